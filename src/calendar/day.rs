@@ -1,0 +1,194 @@
+//! The open pieces of one local date, exactly: weekly hours or an override, converted to instants
+//! by the `compatible` rule, minus holidays and breaks (SEMANTICS.md section 2).
+//!
+//! A date *owns* the intervals that start on it, including the tail of an overnight shift on the
+//! next date. Its *pieces* are those intervals as instants, minus the holidays and breaks of the
+//! two dates they touch, minus any overlap with the previous date's pieces (only an override can
+//! overlap, since weekly hours are validated not to), so that the pieces of all dates are
+//! disjoint and in order.
+
+use super::calendar::Inner;
+use super::week::{weekday, WallInterval, DAY_MS};
+use crate::error::Error;
+
+/// An open span `[start, end)` of instants, in milliseconds since the epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+}
+
+impl Piece {
+    pub(crate) fn len(&self) -> i64 {
+        self.end - self.start
+    }
+}
+
+/// Removes `[lo, hi)` from every piece, splitting where needed. Order is kept.
+fn remove(out: &mut Vec<Piece>, lo: i64, hi: i64) {
+    if lo >= hi || !out.iter().any(|p| p.start < hi && lo < p.end) {
+        return;
+    }
+    let old = std::mem::take(out);
+    for p in old {
+        if p.end <= lo || hi <= p.start {
+            out.push(p);
+            continue;
+        }
+        if p.start < lo {
+            out.push(Piece { start: p.start, end: lo });
+        }
+        if hi < p.end {
+            out.push(Piece { start: hi, end: p.end });
+        }
+    }
+}
+
+impl Inner {
+    /// The intervals that start on `day`: its override, or its weekday's hours.
+    pub(crate) fn intervals_of(&self, day: i64) -> &[WallInterval] {
+        match self.overrides.get(&day) {
+            Some(ivs) => ivs,
+            None => self.week.get(weekday(day)).map_or(&[], |v| v.as_slice()),
+        }
+    }
+
+    /// The pieces of `day` before clipping against the previous date.
+    pub(crate) fn raw_pieces(&self, day: i64, out: &mut Vec<Piece>) -> Result<(), Error> {
+        out.clear();
+        let ivs = self.intervals_of(day);
+        let (Some(first), Some(span_end)) = (ivs.first(), ivs.iter().map(|iv| iv.end_ms).max()) else {
+            return Ok(());
+        };
+        let base = day * DAY_MS;
+        let (lo, hi) = (base + first.start_ms, base + span_end);
+        // One constant offset is exact unless a transition touches the span of the intervals.
+        let exact = self.zone.touches_wall(lo, hi);
+        let offset = self.zone.offset_of_plain_wall(lo);
+        let conv = |wall: i64| -> Result<i64, Error> {
+            if exact {
+                self.zone.wall_to_utc(wall)
+            } else {
+                Ok(wall - offset)
+            }
+        };
+        for iv in ivs {
+            let (s, e) = (conv(base + iv.start_ms)?, conv(base + iv.end_ms)?);
+            // An interval whose converted start is not before its end is dropped (section 2).
+            if s < e {
+                out.push(Piece { start: s, end: e });
+            }
+        }
+        for (k, d) in [day, day + 1].into_iter().enumerate() {
+            let k = k as i64;
+            if self.holidays.contains(d) {
+                remove(out, conv(base + k * DAY_MS)?, conv(base + (k + 1) * DAY_MS)?);
+            }
+            if let Some(breaks) = self.breaks.get(&d) {
+                for b in breaks {
+                    let from = base + k * DAY_MS;
+                    remove(out, conv(from + b.start_ms)?, conv(from + b.end_ms)?);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The pieces of `day`: its raw pieces minus any overlap with the previous date's.
+    pub(crate) fn day_pieces(&self, day: i64, out: &mut Vec<Piece>) -> Result<(), Error> {
+        self.raw_pieces(day, out)?;
+        if out.is_empty() || !(self.overrides.contains_key(&day) || self.overrides.contains_key(&(day - 1))) {
+            return Ok(());
+        }
+        let mut prev = Vec::new();
+        self.raw_pieces(day - 1, &mut prev)?;
+        if let Some(reach) = prev.iter().map(|p| p.end).max() {
+            out.retain_mut(|p| {
+                p.start = p.start.max(reach);
+                p.start < p.end
+            });
+        }
+        Ok(())
+    }
+
+    /// The business time of `day`'s pieces.
+    pub(crate) fn day_len(&self, day: i64) -> Result<i64, Error> {
+        if let Some(len) = self.cached_len(day) {
+            return Ok(len);
+        }
+        if self.is_yearly_affected(day) {
+            let mut out = Vec::new();
+            self.day_pieces(day, &mut out)?;
+            return Ok(out.iter().map(Piece::len).sum());
+        }
+        Ok(self.week_len.get(weekday(day)).copied().unwrap_or(0))
+    }
+
+    fn cached_len(&self, day: i64) -> Option<i64> {
+        let idx = self.irregular.partition_point(|e| e.to < day);
+        self.irregular.get(idx).filter(|e| e.from <= day).map(|e| e.len_ms)
+    }
+
+    /// Whether a yearly holiday falls on `day` or on the next date (which cuts `day`'s tail).
+    fn is_yearly_affected(&self, day: i64) -> bool {
+        self.holidays.has_yearly() && (self.holidays.is_yearly(day) || self.holidays.is_yearly(day + 1))
+    }
+
+    /// The first date on or after `day` whose length is not its weekday's weekly length.
+    pub(crate) fn next_irregular(&self, day: i64) -> Option<i64> {
+        let idx = self.irregular.partition_point(|e| e.to < day);
+        let cached = self.irregular.get(idx).map(|e| e.from.max(day));
+        let yearly = if self.holidays.has_yearly() {
+            // The date before a yearly holiday is affected too (its tail is cut).
+            if self.holidays.is_yearly(day) {
+                Some(day)
+            } else {
+                self.holidays.next_yearly(day + 1).map(|h| h - 1)
+            }
+        } else {
+            None
+        };
+        match (cached, yearly) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The last date on or before `day` whose length is not its weekday's weekly length.
+    pub(crate) fn prev_irregular(&self, day: i64) -> Option<i64> {
+        let idx = self.irregular.partition_point(|e| e.from <= day);
+        let cached = idx.checked_sub(1).and_then(|i| self.irregular.get(i)).map(|e| e.to.min(day));
+        let yearly = if self.holidays.has_yearly() {
+            if self.holidays.is_yearly(day + 1) {
+                Some(day)
+            } else {
+                self.holidays.prev_yearly(day)
+            }
+        } else {
+            None
+        };
+        match (cached, yearly) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The local date of an instant.
+    pub(crate) fn local_day(&self, utc_ms: i64) -> i64 {
+        (utc_ms + self.zone.offset_at(utc_ms)).div_euclid(DAY_MS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remove_splits_and_trims() {
+        let mut v = vec![Piece { start: 0, end: 10 }, Piece { start: 20, end: 30 }];
+        remove(&mut v, 5, 25);
+        assert_eq!(v, vec![Piece { start: 0, end: 5 }, Piece { start: 25, end: 30 }]);
+        remove(&mut v, 1, 2);
+        assert_eq!(v, vec![Piece { start: 0, end: 1 }, Piece { start: 2, end: 5 }, Piece { start: 25, end: 30 }]);
+    }
+}

@@ -1,0 +1,119 @@
+//! Reading JSON documents while gathering every problem with its JSON Pointer.
+//!
+//! Documents are parsed by serde_json into a [`serde_json::Value`] and then read by the
+//! validators of each format. Reading from a `Value` rather than deriving `Deserialize` on strict
+//! structs lets one pass report *every* problem (wrong types, unknown keys, bad values) with an
+//! exact path, which is what a policy editor needs.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Code, Diagnostic, Error, Pointer};
+
+/// Problems found so far in one document.
+#[derive(Debug, Default)]
+pub(crate) struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub(crate) fn new() -> Diagnostics {
+        Diagnostics(Vec::new())
+    }
+
+    pub(crate) fn error(&mut self, code: Code, path: &Pointer, message: impl Into<String>) {
+        self.0.push(Diagnostic::error(code, path.clone(), message));
+    }
+
+    /// Records an [`Error`] of a value parser (duration, instant, date) found at `path`.
+    pub(crate) fn push_error(&mut self, err: Error, path: &Pointer) {
+        let err = err.under(path);
+        self.0.push(Diagnostic::error(err.code(), err.path().clone(), err.message()));
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `Ok(value)` when nothing was found, else the error carrying every diagnostic.
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, Error> {
+        match value {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ if self.0.is_empty() => Err(Error::internal("validation failed without a diagnostic")),
+            _ => Err(Error::from_diagnostics(self.0)),
+        }
+    }
+}
+
+/// The JSON type of a value, for messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses JSON text; a syntax error carries its line and column.
+pub(crate) fn parse_json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::syntax(&e))
+}
+
+pub(crate) fn object<'a>(v: &'a Value, path: &Pointer, d: &mut Diagnostics) -> Option<&'a Map<String, Value>> {
+    match v {
+        Value::Object(m) => Some(m),
+        other => {
+            d.error(Code::DocumentWrongType, path, format!("expected an object, found {}", type_name(other)));
+            None
+        }
+    }
+}
+
+pub(crate) fn array<'a>(v: &'a Value, path: &Pointer, d: &mut Diagnostics) -> Option<&'a [Value]> {
+    match v {
+        Value::Array(a) => Some(a),
+        other => {
+            d.error(Code::DocumentWrongType, path, format!("expected an array, found {}", type_name(other)));
+            None
+        }
+    }
+}
+
+pub(crate) fn string<'a>(v: &'a Value, path: &Pointer, d: &mut Diagnostics) -> Option<&'a str> {
+    match v {
+        Value::String(s) => Some(s),
+        other => {
+            d.error(Code::DocumentWrongType, path, format!("expected a string, found {}", type_name(other)));
+            None
+        }
+    }
+}
+
+/// Reports keys of `map` not in `allowed`, and keys of `required` that are missing.
+pub(crate) fn check_keys(
+    map: &Map<String, Value>,
+    allowed: &[&str],
+    required: &[&str],
+    path: &Pointer,
+    d: &mut Diagnostics,
+) {
+    for key in map.keys() {
+        if !allowed.contains(&key.as_str()) {
+            let hint = allowed
+                .iter()
+                .find(|a| a.eq_ignore_ascii_case(key))
+                .map(|a| format!("; did you mean \"{a}\"?"))
+                .unwrap_or_default();
+            d.error(
+                Code::DocumentUnknownKey,
+                &path.key(key),
+                format!("unknown key \"{key}\"; expected one of: {}{hint}", allowed.join(", ")),
+            );
+        }
+    }
+    for key in required {
+        if !map.contains_key(*key) {
+            d.error(Code::DocumentMissingKey, path, format!("missing key \"{key}\""));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The JSON request/response protocol of the conformance runner (`examples/conformance.rs`).
+//!
+//! One request is a JSON object with an `op`; the answer is `{"result": …}` or
+//! `{"error": {"code", "path", "message"}}`, with instants in UTC `Z`. Paths point into the
+//! request. The same function serves the native runner and the wasm package, so that both can be
+//! compared byte for byte.
+//!
+//! | `op` | fields | result |
+//! |---|---|---|
+//! | `add`, `subtract` | `calendar`, `at`, `duration` | instant |
+//! | `elapsed` | `calendar`, `from`, `to` | integer seconds |
+//! | `isOpen` | `calendar`, `at` | boolean |
+//! | `nextOpen`, `previousClose` | `calendar`, `at` | instant |
+//! | `periods` | `calendar`, `from`, `to` | `[[start, end], …]` |
+//! | `isBusinessDay` | `calendar`, `date` | boolean |
+//! | `validate` | `calendar` | `true` |
+
+use serde_json::{json, Map, Value};
+
+use crate::calendar::{format_instant, parse_date, parse_instant, Amount, Calendar};
+use crate::document::type_name;
+use crate::error::{Code, Error, Pointer};
+
+/// Answers one request line with one response line (no trailing newline).
+///
+/// # Example
+/// ```
+/// let out = escalon::request::handle_line(r#"{"calendar": "24x7", "op": "add", "at": "2015-01-01T10:30:00Z", "duration": "10h"}"#);
+/// assert_eq!(out, r#"{"result":"2015-01-01T20:30:00Z"}"#);
+/// let out = escalon::request::handle_line("not json");
+/// assert!(out.starts_with(r#"{"error":{"code":"request.invalid""#));
+/// ```
+pub fn handle_line(line: &str) -> String {
+    let response = match serde_json::from_str::<Value>(line) {
+        Ok(v) => handle(&v),
+        Err(e) => Err(Error::new(Code::RequestInvalid, Pointer::root(), format!("the request is not JSON: {e}"))),
+    };
+    let value = match response {
+        Ok(result) => json!({ "result": result }),
+        Err(e) => error_value(&e),
+    };
+    value.to_string()
+}
+
+/// The `{"error": …}` object of an error.
+pub fn error_value(e: &Error) -> Value {
+    json!({ "error": { "code": e.code().as_str(), "path": e.path().as_str(), "message": e.message() } })
+}
+
+/// Answers one parsed request with its `result` value.
+///
+/// # Errors
+/// The error of the operation, with a path into the request.
+pub fn handle(request: &Value) -> Result<Value, Error> {
+    let map = match request {
+        Value::Object(m) => m,
+        other => {
+            return Err(Error::new(
+                Code::RequestInvalid,
+                Pointer::root(),
+                format!("expected a request object, found {}", type_name(other)),
+            ))
+        }
+    };
+    let op = match map.get("op") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(other) => {
+            return Err(Error::new(Code::RequestInvalid, Pointer::root().key("op"), format!("expected a string, found {}", type_name(other))))
+        }
+        None => return Err(Error::new(Code::RequestInvalid, Pointer::root(), "missing key \"op\"")),
+    };
+    let fields: &[&str] = match op {
+        "add" | "subtract" => &["at", "duration"],
+        "elapsed" | "periods" => &["from", "to"],
+        "isOpen" | "nextOpen" | "previousClose" => &["at"],
+        "isBusinessDay" => &["date"],
+        "validate" => &[],
+        other => {
+            return Err(Error::new(
+                Code::RequestUnknownOp,
+                Pointer::root().key("op"),
+                format!(
+                    "unknown op \"{other}\"; expected one of: add, subtract, elapsed, isOpen, nextOpen, previousClose, periods, isBusinessDay, validate"
+                ),
+            ))
+        }
+    };
+    check_fields(map, fields)?;
+    let cal = Calendar::from_value(field(map, "calendar")?).map_err(|e| e.under(&Pointer::root().key("calendar")))?;
+    let instant = |key: &str| -> Result<chrono::DateTime<chrono::Utc>, Error> {
+        parse_instant(text(map, key)?).map_err(|e| e.under(&Pointer::root().key(key)))
+    };
+    let show = |t| Value::String(format_instant(t));
+    Ok(match op {
+        "add" | "subtract" => {
+            let at = instant("at")?;
+            let amount: Amount = text(map, "duration")?.parse().map_err(|e: Error| e.under(&Pointer::root().key("duration")))?;
+            show(if op == "add" { cal.add(at, amount)? } else { cal.subtract(at, amount)? })
+        }
+        "elapsed" => json!(cal.elapsed(instant("from")?, instant("to")?)?.as_secs()),
+        "isOpen" => json!(cal.is_open(instant("at")?)?),
+        "nextOpen" => show(cal.next_open(instant("at")?)?),
+        "previousClose" => show(cal.previous_close(instant("at")?)?),
+        "periods" => Value::Array(
+            cal.periods(instant("from")?, instant("to")?)?
+                .into_iter()
+                .map(|p| json!([format_instant(p.start), format_instant(p.end)]))
+                .collect(),
+        ),
+        "isBusinessDay" => {
+            let date = parse_date(text(map, "date")?).map_err(|e| e.under(&Pointer::root().key("date")))?;
+            json!(cal.is_business_day(date))
+        }
+        _ => Value::Bool(true),
+    })
+}
+
+fn check_fields(map: &Map<String, Value>, fields: &[&str]) -> Result<(), Error> {
+    for key in map.keys() {
+        if key != "op" && key != "calendar" && !fields.contains(&key.as_str()) {
+            return Err(Error::new(Code::RequestInvalid, Pointer::root().key(key), format!("unknown request key \"{key}\"")));
+        }
+    }
+    Ok(())
+}
+
+fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a Value, Error> {
+    map.get(key).ok_or_else(|| Error::new(Code::RequestInvalid, Pointer::root(), format!("missing key \"{key}\"")))
+}
+
+fn text<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, Error> {
+    match field(map, key)? {
+        Value::String(s) => Ok(s),
+        other => Err(Error::new(Code::RequestInvalid, Pointer::root().key(key), format!("expected a string, found {}", type_name(other)))),
+    }
+}

@@ -1,0 +1,3 @@
+//! Native integration tests, built as one binary.
+
+mod vectors;
