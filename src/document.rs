@@ -59,7 +59,11 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| Error::syntax(&e))
 }
 
-pub(crate) fn object<'a>(v: &'a Value, path: &Pointer, d: &mut Diagnostics) -> Option<&'a Map<String, Value>> {
+pub(crate) fn object<'a>(
+    v: &'a Value,
+    path: &Pointer,
+    d: &mut Diagnostics,
+) -> Option<&'a Map<String, Value>> {
     match v {
         Value::Object(m) => Some(m),
         other => {

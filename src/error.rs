@@ -231,11 +231,13 @@ impl fmt::Display for Diagnostic {
 ///
 /// # Example
 /// ```
-/// let err = escalon::Calendar::from_json(r#"{"timeZone": "Mars/Olympus", "hours": {}}"#)
-///     .unwrap_err();
+/// let err = escalon::Calendar::from_json(
+///     r#"{"timeZone": "Mars/Olympus", "hours": {"mon": [["09:00", "25:00"]]}}"#,
+/// )
+/// .unwrap_err();
 /// assert_eq!(err.code().as_str(), "calendar.unknown_time_zone");
 /// assert_eq!(err.path().as_str(), "/timeZone");
-/// assert_eq!(err.diagnostics().len(), 2); // the zone, and a calendar that is never open
+/// assert_eq!(err.diagnostics().len(), 2); // the zone and the time, both at once
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error(Box<ErrorInner>);
@@ -282,11 +284,7 @@ impl Error {
     pub(crate) fn syntax(err: &serde_json::Error) -> Error {
         let line = err.line();
         let column = err.column();
-        let mut e = Error::new(
-            Code::DocumentSyntax,
-            Pointer::root(),
-            format!("invalid JSON: {err}"),
-        );
+        let mut e = Error::new(Code::DocumentSyntax, Pointer::root(), format!("invalid JSON: {err}"));
         e.0.location = Some((line, column));
         e
     }

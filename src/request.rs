@@ -33,7 +33,9 @@ use crate::error::{Code, Error, Pointer};
 pub fn handle_line(line: &str) -> String {
     let response = match serde_json::from_str::<Value>(line) {
         Ok(v) => handle(&v),
-        Err(e) => Err(Error::new(Code::RequestInvalid, Pointer::root(), format!("the request is not JSON: {e}"))),
+        Err(e) => {
+            Err(Error::new(Code::RequestInvalid, Pointer::root(), format!("the request is not JSON: {e}")))
+        }
     };
     let value = match response {
         Ok(result) => json!({ "result": result }),
@@ -65,7 +67,11 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
     let op = match map.get("op") {
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
-            return Err(Error::new(Code::RequestInvalid, Pointer::root().key("op"), format!("expected a string, found {}", type_name(other))))
+            return Err(Error::new(
+                Code::RequestInvalid,
+                Pointer::root().key("op"),
+                format!("expected a string, found {}", type_name(other)),
+            ))
         }
         None => return Err(Error::new(Code::RequestInvalid, Pointer::root(), "missing key \"op\"")),
     };
@@ -86,7 +92,8 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
         }
     };
     check_fields(map, fields)?;
-    let cal = Calendar::from_value(field(map, "calendar")?).map_err(|e| e.under(&Pointer::root().key("calendar")))?;
+    let cal = Calendar::from_value(field(map, "calendar")?)
+        .map_err(|e| e.under(&Pointer::root().key("calendar")))?;
     let instant = |key: &str| -> Result<chrono::DateTime<chrono::Utc>, Error> {
         parse_instant(text(map, key)?).map_err(|e| e.under(&Pointer::root().key(key)))
     };
@@ -94,7 +101,9 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
     Ok(match op {
         "add" | "subtract" => {
             let at = instant("at")?;
-            let amount: Amount = text(map, "duration")?.parse().map_err(|e: Error| e.under(&Pointer::root().key("duration")))?;
+            let amount: Amount = text(map, "duration")?
+                .parse()
+                .map_err(|e: Error| e.under(&Pointer::root().key("duration")))?;
             show(if op == "add" { cal.add(at, amount)? } else { cal.subtract(at, amount)? })
         }
         "elapsed" => json!(cal.elapsed(instant("from")?, instant("to")?)?.as_secs()),
@@ -118,19 +127,28 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
 fn check_fields(map: &Map<String, Value>, fields: &[&str]) -> Result<(), Error> {
     for key in map.keys() {
         if key != "op" && key != "calendar" && !fields.contains(&key.as_str()) {
-            return Err(Error::new(Code::RequestInvalid, Pointer::root().key(key), format!("unknown request key \"{key}\"")));
+            return Err(Error::new(
+                Code::RequestInvalid,
+                Pointer::root().key(key),
+                format!("unknown request key \"{key}\""),
+            ));
         }
     }
     Ok(())
 }
 
 fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a Value, Error> {
-    map.get(key).ok_or_else(|| Error::new(Code::RequestInvalid, Pointer::root(), format!("missing key \"{key}\"")))
+    map.get(key)
+        .ok_or_else(|| Error::new(Code::RequestInvalid, Pointer::root(), format!("missing key \"{key}\"")))
 }
 
 fn text<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, Error> {
     match field(map, key)? {
         Value::String(s) => Ok(s),
-        other => Err(Error::new(Code::RequestInvalid, Pointer::root().key(key), format!("expected a string, found {}", type_name(other)))),
+        other => Err(Error::new(
+            Code::RequestInvalid,
+            Pointer::root().key(key),
+            format!("expected a string, found {}", type_name(other)),
+        )),
     }
 }

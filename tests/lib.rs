@@ -1,3 +1,5 @@
 //! Native integration tests, built as one binary.
 
+mod errors;
+mod props;
 mod vectors;

@@ -29,7 +29,8 @@ fn calendar_vectors_all_pass() {
     for case in cases {
         let id = case["id"].as_str().expect("id");
         let req = calendar_request(case);
-        let got: Value = serde_json::from_str(&escalon::request::handle_line(&req.to_string())).expect("response JSON");
+        let got: Value =
+            serde_json::from_str(&escalon::request::handle_line(&req.to_string())).expect("response JSON");
         let want = &case["expect"];
         let ok = match want.get("error") {
             Some(code) => got["error"]["code"] == *code,
@@ -39,7 +40,13 @@ fn calendar_vectors_all_pass() {
             failures.push(format!("{id}: want {want}, got {got}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} calendar vectors failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} calendar vectors failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

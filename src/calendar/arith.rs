@@ -131,7 +131,11 @@ impl Inner {
             horizon(if amount == 0 {
                 format!("no business time within 10 years before {}", show(at))
             } else {
-                format!("no business time within 10 years before {} to subtract {}", show(at), show_amount(amount))
+                format!(
+                    "no business time within 10 years before {} to subtract {}",
+                    show(at),
+                    show_amount(amount)
+                )
             })
         };
         let found = |t: i64| if t >= limit { Ok(t) } else { Err(fail()) };
@@ -353,7 +357,8 @@ impl Inner {
     pub(crate) fn subtract_days(&self, at: i64, n: u32) -> Result<i64, Error> {
         let d0 = self.local_day(at);
         let wall = at + self.zone.offset_at(at) - d0 * DAY_MS;
-        let fail = || horizon(format!("no business day within 10 years before {} to subtract {n}d", show(at)));
+        let fail =
+            || horizon(format!("no business day within 10 years before {} to subtract {n}d", show(at)));
         let mut day = d0;
         let mut left = n;
         if n == 0 {

@@ -189,6 +189,9 @@ mod tests {
         remove(&mut v, 5, 25);
         assert_eq!(v, vec![Piece { start: 0, end: 5 }, Piece { start: 25, end: 30 }]);
         remove(&mut v, 1, 2);
-        assert_eq!(v, vec![Piece { start: 0, end: 1 }, Piece { start: 2, end: 5 }, Piece { start: 25, end: 30 }]);
+        assert_eq!(
+            v,
+            vec![Piece { start: 0, end: 1 }, Piece { start: 2, end: 5 }, Piece { start: 25, end: 30 }]
+        );
     }
 }

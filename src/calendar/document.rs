@@ -63,7 +63,8 @@ pub(crate) fn read(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Cal
                 let kp = hp.key(key);
                 match WEEKDAYS.iter().position(|w| w == key) {
                     Some(i) => {
-                        if let (Some(slot), Some(ivs)) = (week.get_mut(i), read_intervals(list, &kp, true, d)) {
+                        if let (Some(slot), Some(ivs)) = (week.get_mut(i), read_intervals(list, &kp, true, d))
+                        {
                             *slot = ivs;
                         }
                     }
@@ -95,13 +96,7 @@ pub(crate) fn read(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Cal
             );
         }
     }
-    Some(CalendarSpec {
-        tz: tz?,
-        week,
-        holidays: holidays?,
-        overrides: overrides?,
-        breaks: breaks?,
-    })
+    Some(CalendarSpec { tz: tz?, week, holidays: holidays?, overrides: overrides?, breaks: breaks? })
 }
 
 fn read_zone(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Tz> {
@@ -117,7 +112,9 @@ fn read_zone(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Tz> {
             d.error(
                 Code::CalendarUnknownTimeZone,
                 path,
-                format!("unknown time zone \"{name}\": expected an IANA name such as \"America/New_York\"{hint}"),
+                format!(
+                    "unknown time zone \"{name}\": expected an IANA name such as \"America/New_York\"{hint}"
+                ),
             );
             None
         }
@@ -126,7 +123,12 @@ fn read_zone(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Tz> {
 
 /// Reads a list of `[start, end]` intervals. With `overnight`, an end before the start ends on the
 /// next date; without it (breaks), that is an inverted interval.
-fn read_intervals(v: &Value, path: &Pointer, overnight: bool, d: &mut Diagnostics) -> Option<Vec<WallInterval>> {
+fn read_intervals(
+    v: &Value,
+    path: &Pointer,
+    overnight: bool,
+    d: &mut Diagnostics,
+) -> Option<Vec<WallInterval>> {
     let list = array(v, path, d)?;
     let mut out = Vec::with_capacity(list.len());
     let mut ok = true;
@@ -182,7 +184,11 @@ fn read_interval(v: &Value, path: &Pointer, overnight: bool, d: &mut Diagnostics
         let parsed = string(t, &tp, d).map(|s| (s, parse_time_of_day(s)));
         match parsed {
             Some((_, Ok(ms))) if k == 0 && ms == DAY_MS => {
-                d.error(Code::CalendarInvalidTime, &tp, "invalid start \"24:00\": 24:00 can only end an interval");
+                d.error(
+                    Code::CalendarInvalidTime,
+                    &tp,
+                    "invalid start \"24:00\": 24:00 can only end an interval",
+                );
                 ok = false;
             }
             Some((_, Ok(ms))) => {
@@ -215,7 +221,11 @@ fn read_interval(v: &Value, path: &Pointer, overnight: bool, d: &mut Diagnostics
             d.error(
                 Code::CalendarInvertedInterval,
                 path,
-                format!("inverted break [\"{}\", \"{}\"]: a break must end after it starts on the same date", text(0), text(1)),
+                format!(
+                    "inverted break [\"{}\", \"{}\"]: a break must end after it starts on the same date",
+                    text(0),
+                    text(1)
+                ),
             );
             return None;
         }
@@ -245,7 +255,9 @@ fn check_week_tails(
                 d.error(
                     Code::CalendarOverlappingIntervals,
                     &path.key(next_key).index(i),
-                    format!("interval {i} of {next_key} overlaps the overnight shift that starts on {today_key}"),
+                    format!(
+                        "interval {i} of {next_key} overlaps the overnight shift that starts on {today_key}"
+                    ),
                 );
             }
         }
@@ -304,7 +316,11 @@ fn read_holidays(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Holid
                 match ends {
                     [Some(a), Some(b)] if a <= b => spans.push((a, b)),
                     [Some(_), Some(_)] => {
-                        d.error(Code::CalendarInvertedInterval, &ip, "inverted holiday range: \"from\" is after \"to\"");
+                        d.error(
+                            Code::CalendarInvertedInterval,
+                            &ip,
+                            "inverted holiday range: \"from\" is after \"to\"",
+                        );
                         ok = false;
                     }
                     _ => ok = false,

@@ -156,19 +156,13 @@ fn parse(s: &str) -> Result<Amount, Error> {
     if s.starts_with('-') {
         return Err(invalid(s, "a duration cannot be negative"));
     }
-    let units = if let Some(rest) = s.strip_prefix('P') {
-        parse_iso(s, rest)?
-    } else {
-        parse_short(s)?
-    };
+    let units = if let Some(rest) = s.strip_prefix('P') { parse_iso(s, rest)? } else { parse_short(s)? };
     let [d, h, m, sec] = units;
     if d.is_some() && (h.is_some() || m.is_some() || sec.is_some()) {
         return Err(mixed(s));
     }
     if let Some(days) = d {
-        return u32::try_from(days)
-            .map(Amount::Days)
-            .map_err(|_| invalid(s, "too many business days"));
+        return u32::try_from(days).map(Amount::Days).map_err(|_| invalid(s, "too many business days"));
     }
     let secs = [(h, 3600u64), (m, 60), (sec, 1)]
         .iter()
@@ -324,7 +318,26 @@ mod tests {
 
     #[test]
     fn bad_durations_have_stable_codes() {
-        for s in ["", "8", "h", "-1h", "8x", "1.5h", "8H", " 8h", "8h ", "1h 1h", "30m 1h", "P", "PT", "P1W", "P1M", "PT0.5S", "P1H", "99999999999999999999h"] {
+        for s in [
+            "",
+            "8",
+            "h",
+            "-1h",
+            "8x",
+            "1.5h",
+            "8H",
+            " 8h",
+            "8h ",
+            "1h 1h",
+            "30m 1h",
+            "P",
+            "PT",
+            "P1W",
+            "P1M",
+            "PT0.5S",
+            "P1H",
+            "99999999999999999999h",
+        ] {
             assert_eq!(code(s), "duration.invalid", "{s:?}");
         }
         for s in ["1d 4h", "P1DT4H", "4h 1d"] {

@@ -32,9 +32,7 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, Error> {
                 Err(Error::new(
                     Code::InstantMissingOffset,
                     Pointer::root(),
-                    format!(
-                        "instant \"{s}\" has no offset; add \"Z\" or an offset such as \"+01:00\""
-                    ),
+                    format!("instant \"{s}\" has no offset; add \"Z\" or an offset such as \"+01:00\""),
                 ))
             } else {
                 Err(invalid_instant(s))
@@ -60,11 +58,7 @@ fn invalid_instant(s: &str) -> Error {
 /// # Ok::<(), escalon::Error>(())
 /// ```
 pub fn format_instant(t: DateTime<Utc>) -> String {
-    let format = if t.timestamp_subsec_millis() == 0 {
-        SecondsFormat::Secs
-    } else {
-        SecondsFormat::Millis
-    };
+    let format = if t.timestamp_subsec_millis() == 0 { SecondsFormat::Secs } else { SecondsFormat::Millis };
     t.to_rfc3339_opts(format, true)
 }
 

@@ -54,11 +54,17 @@ pub(crate) fn parse_time_of_day(s: &str) -> Result<i64, Error> {
         )
     };
     let parts: Vec<&str> = s.split(':').collect();
-    if !(parts.len() == 2 || parts.len() == 3) || parts.iter().any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if !(parts.len() == 2 || parts.len() == 3)
+        || parts.iter().any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(bad());
     }
     let num = |i: usize| parts.get(i).and_then(|p| p.parse::<i64>().ok());
-    let (h, m, sec) = (num(0).ok_or_else(bad)?, num(1).ok_or_else(bad)?, if parts.len() == 3 { num(2).ok_or_else(bad)? } else { 0 });
+    let (h, m, sec) = (
+        num(0).ok_or_else(bad)?,
+        num(1).ok_or_else(bad)?,
+        if parts.len() == 3 { num(2).ok_or_else(bad)? } else { 0 },
+    );
     if h == 24 && m == 0 && sec == 0 {
         return Ok(DAY_MS);
     }

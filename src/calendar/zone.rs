@@ -202,6 +202,21 @@ mod tests {
         assert_eq!(t.wall_to_utc(wall).unwrap(), 1_793_511_000_000);
     }
 
+    /// Weekly probing must find exactly the transitions daily probing finds, in every zone, and
+    /// no zone may change offset outside the probed years.
+    #[test]
+    fn weekly_probing_misses_no_transition_in_any_zone() {
+        for tz in chrono_tz::TZ_VARIANTS {
+            let weekly = ZoneTable::of(tz);
+            let daily = ZoneTable::build_with_step(tz, 86_400);
+            assert_eq!(weekly.transitions(), daily.transitions(), "{}", tz.name());
+            // Year 1 and year 9999 have the offsets at the ends of the table.
+            assert_eq!(offset_secs(tz, -62_135_596_800) * 1000, weekly.initial_ms, "{}", tz.name());
+            let last = weekly.transitions().last().map_or(weekly.initial_ms, |t| t.after_ms);
+            assert_eq!(offset_secs(tz, 253_402_300_799) * 1000, last, "{}", tz.name());
+        }
+    }
+
     #[test]
     fn utc_has_no_transitions() {
         assert!(ZoneTable::of(chrono_tz::UTC).transitions().is_empty());
