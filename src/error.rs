@@ -59,6 +59,38 @@ pub enum Code {
     CalendarNoBusinessTimeWithinHorizon,
     /// A `periods` range is longer than the horizon (`calendar.range_too_large`).
     CalendarRangeTooLarge,
+    /// A condition is not one of the forms of the condition language (`condition.invalid`).
+    ConditionInvalid,
+    /// A condition uses an operator that does not exist (`condition.unknown_operator`).
+    ConditionUnknownOperator,
+    /// A policy's `version` is not 1 (`policy.unsupported_version`).
+    PolicyUnsupportedVersion,
+    /// A name refers to a calendar the policy does not define (`policy.unknown_calendar`).
+    PolicyUnknownCalendar,
+    /// A priority is not in the policy's `priorities` (`policy.unknown_priority`).
+    PolicyUnknownPriority,
+    /// A target names a metric that does not exist (`policy.unknown_metric`).
+    PolicyUnknownMetric,
+    /// The impact x urgency matrix has the wrong shape (`policy.matrix_shape`).
+    PolicyMatrixShape,
+    /// A list that must not repeat itself does (`policy.duplicate`).
+    PolicyDuplicate,
+    /// A priority rule has no action or several (`policy.invalid_rule`).
+    PolicyInvalidRule,
+    /// A warning is not a percentage or a duration (`policy.invalid_warning`).
+    PolicyInvalidWarning,
+    /// Lint: an SLA policy can never apply (`lint.unreachable_sla`).
+    LintUnreachableSla,
+    /// Lint: a priority that nothing produces (`lint.unreachable_priority`).
+    LintUnreachablePriority,
+    /// Lint: a target shorter than the calendar's smallest open period (`lint.short_target`).
+    LintShortTarget,
+    /// Lint: two conditions overlap and their order decides (`lint.overlapping_when`).
+    LintOverlappingWhen,
+    /// A ticket event is not in time order (`ticket.events_out_of_order`).
+    TicketEventsOutOfOrder,
+    /// A ticket event has an unknown type or a bad attribute (`ticket.invalid_event`).
+    TicketInvalidEvent,
     /// A conformance request is malformed (`request.invalid`).
     RequestInvalid,
     /// A conformance request names an unknown operation (`request.unknown_op`).
@@ -97,6 +129,22 @@ impl Code {
             Code::CalendarNeverOpen => "calendar.never_open",
             Code::CalendarNoBusinessTimeWithinHorizon => "calendar.no_business_time_within_horizon",
             Code::CalendarRangeTooLarge => "calendar.range_too_large",
+            Code::ConditionInvalid => "condition.invalid",
+            Code::ConditionUnknownOperator => "condition.unknown_operator",
+            Code::PolicyUnsupportedVersion => "policy.unsupported_version",
+            Code::PolicyUnknownCalendar => "policy.unknown_calendar",
+            Code::PolicyUnknownPriority => "policy.unknown_priority",
+            Code::PolicyUnknownMetric => "policy.unknown_metric",
+            Code::PolicyMatrixShape => "policy.matrix_shape",
+            Code::PolicyDuplicate => "policy.duplicate",
+            Code::PolicyInvalidRule => "policy.invalid_rule",
+            Code::PolicyInvalidWarning => "policy.invalid_warning",
+            Code::LintUnreachableSla => "lint.unreachable_sla",
+            Code::LintUnreachablePriority => "lint.unreachable_priority",
+            Code::LintShortTarget => "lint.short_target",
+            Code::LintOverlappingWhen => "lint.overlapping_when",
+            Code::TicketEventsOutOfOrder => "ticket.events_out_of_order",
+            Code::TicketInvalidEvent => "ticket.invalid_event",
             Code::RequestInvalid => "request.invalid",
             Code::RequestUnknownOp => "request.unknown_op",
             Code::Internal => "internal",

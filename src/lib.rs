@@ -52,10 +52,19 @@
 pub mod calendar;
 mod document;
 pub mod error;
+mod evaluate;
+pub mod explain;
+pub mod policy;
+pub mod priority;
 pub mod request;
+pub mod sla;
+pub mod ticket;
 
 pub use calendar::{format_instant, parse_date, parse_instant, Amount, BusinessDuration, Calendar, Period};
 pub use error::{Code, Diagnostic, Error, Pointer, Severity};
+pub use evaluate::{Evaluation, SlaReport};
+pub use policy::Policy;
+pub use ticket::{Event, EventData, Ticket};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

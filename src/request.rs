@@ -14,12 +14,17 @@
 //! | `periods` | `calendar`, `from`, `to` | `[[start, end], …]` |
 //! | `isBusinessDay` | `calendar`, `date` | boolean |
 //! | `validate` | `calendar` | `true` |
+//! | `evaluate` | `policy`, `ticket`, `now` | the evaluation |
+//! | `lint` | `policy` | `[{code, path, message, severity}]` |
 
 use serde_json::{json, Map, Value};
 
 use crate::calendar::{format_instant, parse_date, parse_instant, Amount, Calendar};
 use crate::document::type_name;
 use crate::error::{Code, Error, Pointer};
+use crate::error::{Diagnostic, Severity};
+use crate::policy::Policy;
+use crate::ticket::Ticket;
 
 /// Answers one request line with one response line (no trailing newline).
 ///
@@ -75,6 +80,9 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
         }
         None => return Err(Error::new(Code::RequestInvalid, Pointer::root(), "missing key \"op\"")),
     };
+    if op == "evaluate" || op == "lint" {
+        return handle_policy(map, op);
+    }
     let fields: &[&str] = match op {
         "add" | "subtract" => &["at", "duration"],
         "elapsed" | "periods" => &["from", "to"],
@@ -86,12 +94,12 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
                 Code::RequestUnknownOp,
                 Pointer::root().key("op"),
                 format!(
-                    "unknown op \"{other}\"; expected one of: add, subtract, elapsed, isOpen, nextOpen, previousClose, periods, isBusinessDay, validate"
+                    "unknown op \"{other}\"; expected one of: add, subtract, elapsed, isOpen, nextOpen, previousClose, periods, isBusinessDay, validate, evaluate, lint"
                 ),
             ))
         }
     };
-    check_fields(map, fields)?;
+    check_fields(map, "calendar", fields)?;
     let cal = Calendar::from_value(field(map, "calendar")?)
         .map_err(|e| e.under(&Pointer::root().key("calendar")))?;
     let instant = |key: &str| -> Result<chrono::DateTime<chrono::Utc>, Error> {
@@ -124,9 +132,34 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
     })
 }
 
-fn check_fields(map: &Map<String, Value>, fields: &[&str]) -> Result<(), Error> {
+/// The JSON form of a diagnostic.
+pub fn diagnostic_value(d: &Diagnostic) -> Value {
+    json!({
+        "code": d.code().as_str(),
+        "path": d.path().as_str(),
+        "message": d.message(),
+        "severity": if d.severity() == Severity::Error { "error" } else { "warning" },
+    })
+}
+
+fn handle_policy(map: &Map<String, Value>, op: &str) -> Result<Value, Error> {
+    let fields: &[&str] = if op == "evaluate" { &["ticket", "now"] } else { &[] };
+    check_fields(map, "policy", fields)?;
+    let policy =
+        Policy::from_value(field(map, "policy")?).map_err(|e| e.under(&Pointer::root().key("policy")))?;
+    if op == "lint" {
+        return Ok(Value::Array(policy.lint().iter().map(diagnostic_value).collect()));
+    }
+    let ticket =
+        Ticket::from_value(field(map, "ticket")?).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
+    let now = parse_instant(text(map, "now")?).map_err(|e| e.under(&Pointer::root().key("now")))?;
+    let evaluation = policy.evaluate(&ticket, now).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
+    serde_json::to_value(&evaluation).map_err(|e| Error::internal(e.to_string()))
+}
+
+fn check_fields(map: &Map<String, Value>, document: &str, fields: &[&str]) -> Result<(), Error> {
     for key in map.keys() {
-        if key != "op" && key != "calendar" && !fields.contains(&key.as_str()) {
+        if key != "op" && key != document && !fields.contains(&key.as_str()) {
             return Err(Error::new(
                 Code::RequestInvalid,
                 Pointer::root().key(key),

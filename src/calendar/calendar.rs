@@ -180,6 +180,11 @@ impl Calendar {
         Ok(Calendar { inner: Arc::new(inner) })
     }
 
+    /// The shortest wall-clock interval of the weekly hours and overrides, in milliseconds.
+    pub(crate) fn shortest_interval_ms(&self) -> Option<i64> {
+        self.inner.week.iter().chain(self.inner.overrides.values()).flatten().map(WallInterval::len_ms).min()
+    }
+
     /// The IANA name of the calendar's time zone (`"UTC"` for `"24x7"`).
     pub fn time_zone(&self) -> &str {
         self.inner.tz.name()

@@ -1,0 +1,280 @@
+//! The facade: `evaluate(policy, ticket, now)` folds the ticket's history into its priority and
+//! the state of each SLA clock, with traces.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::calendar::format_instant;
+use crate::error::Error;
+use crate::explain::{Step, TraceStep};
+use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
+use crate::priority::{self, PriorityReport, TicketFacts};
+use crate::sla::clock::Clock;
+use crate::sla::metric::{transition, Happening, MetricMemory, Transition};
+use crate::sla::MetricReport;
+use crate::ticket::{EventData, Ticket};
+
+/// The SLA policy that applies at `now`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaReport {
+    /// Its name.
+    pub name: String,
+    /// Its index in `slas`.
+    pub index: usize,
+    /// The JSON Pointer of the `when` that matched, or `null` for a policy without `when`.
+    pub matched: Option<String>,
+}
+
+/// Everything escalon says about one ticket at one instant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evaluation {
+    /// The ticket's id.
+    pub ticket: String,
+    /// The evaluation instant.
+    pub now: String,
+    /// The priority at `now` and why.
+    pub priority: PriorityReport,
+    /// The SLA policy that applies at `now`, if any.
+    pub sla: Option<SlaReport>,
+    /// Each metric of that SLA policy, by name.
+    pub metrics: BTreeMap<String, MetricReport>,
+    /// What happened over the ticket's history that shaped the answer.
+    pub trace: Vec<TraceStep>,
+}
+
+impl Evaluation {
+    /// The evaluation as compact JSON; the same inputs give the same bytes on every host.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+const HOUR_MS: i64 = 3_600_000;
+
+fn show(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms).map(format_instant).unwrap_or_default()
+}
+
+/// Instants at which an `ageHours` comparison in the policy can change its answer.
+fn age_ticks(model: &PolicyModel, created: i64, now: i64) -> Vec<i64> {
+    let mut thresholds = Vec::new();
+    for r in &model.rules {
+        r.when.age_thresholds(&mut thresholds);
+    }
+    for s in &model.slas {
+        if let Some(w) = &s.when {
+            w.age_thresholds(&mut thresholds);
+        }
+    }
+    let mut ticks: Vec<i64> = thresholds
+        .iter()
+        .filter(|x| x.is_finite() && **x >= 0.0 && **x < 1e6)
+        .flat_map(|x| [x.ceil() as i64, x.floor() as i64 + 1])
+        .filter_map(|h| h.checked_mul(HOUR_MS).and_then(|ms| created.checked_add(ms)))
+        .filter(|t| *t > created && *t <= now)
+        .collect();
+    ticks.sort_unstable();
+    ticks.dedup();
+    ticks
+}
+
+enum Moment<'a> {
+    Created,
+    Event(&'a EventData),
+    Tick,
+}
+
+/// Evaluates `ticket` under `model` at `now`.
+pub(crate) fn evaluate(
+    model: &PolicyModel,
+    ticket: &Ticket,
+    now: DateTime<Utc>,
+) -> Result<Evaluation, Error> {
+    let now_ms = now.timestamp_millis();
+    let created = ticket.created_at.timestamp_millis();
+    let seen = ticket.events.partition_point(|e| e.at <= now);
+    let mut trace: Vec<Step> = Vec::new();
+    if seen < ticket.events.len() {
+        trace.push(Step::EventsIgnored { count: ticket.events.len() - seen, after: format_instant(now) });
+    }
+    let mut moments: Vec<(i64, Moment<'_>)> = Vec::with_capacity(seen + 2);
+    if created <= now_ms {
+        moments.push((created, Moment::Created));
+    }
+    let ticks = age_ticks(model, created, now_ms);
+    let mut ti = 0;
+    for e in ticket.events.iter().take(seen) {
+        let at = e.at.timestamp_millis();
+        while ticks.get(ti).is_some_and(|t| *t < at) {
+            moments.push((ticks.get(ti).copied().unwrap_or(at), Moment::Tick));
+            ti += 1;
+        }
+        moments.push((at, Moment::Event(&e.data)));
+    }
+    moments.extend(ticks.iter().skip(ti).map(|t| (*t, Moment::Tick)));
+
+    let mut status = ticket.status.clone();
+    let mut fields = ticket.fields.clone();
+    let mut reopens: u32 = 0;
+    let mut mems = vec![MetricMemory::default(); model.metrics.len()];
+    let mut clocks = vec![Clock::default(); model.metrics.len()];
+    let mut prev: Option<(usize, Option<usize>)> = None;
+    let pname = |i: usize| model.priorities.get(i).map(String::as_str).unwrap_or("");
+    let sname = |i: Option<usize>| i.and_then(|i| model.slas.get(i)).map(|s| s.name.clone());
+
+    for (at, moment) in &moments {
+        let at = *at;
+        let old_status = status.clone();
+        let mut changed_fields: Vec<String> = Vec::new();
+        let mut happening_kind: Option<u8> = None;
+        match moment {
+            Moment::Created => happening_kind = Some(0),
+            Moment::Tick => {}
+            Moment::Event(data) => {
+                happening_kind = Some(1);
+                match data {
+                    EventData::Status(s) => {
+                        if old_status.is_done() && !s.is_done() {
+                            reopens = reopens.saturating_add(1);
+                        }
+                        status = s.clone();
+                    }
+                    EventData::Update(f) => {
+                        for (k, v) in f {
+                            fields.insert(k.clone(), v.clone());
+                            changed_fields.push(k.clone());
+                        }
+                    }
+                    EventData::Flag(f) => {
+                        // A flag event is visible to conditions as an entry of the `flags` list.
+                        let flags = fields.entry("flags").or_insert_with(|| Value::Array(Vec::new()));
+                        if let Value::Array(list) = flags {
+                            list.push(Value::String(f.clone()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let happening = match (happening_kind, moment) {
+            (Some(0), _) => Some(Happening::Created),
+            (Some(_), Moment::Event(data)) => Some(match data {
+                EventData::Status(_) => Happening::Status { from: &old_status, to: &status },
+                EventData::Reply { by, public } => Happening::Reply { by: *by, public: *public },
+                EventData::Update(_) => {
+                    Happening::Update { fields: changed_fields.iter().map(String::as_str).collect() }
+                }
+                EventData::Assign(_) => Happening::Assign,
+                EventData::Ack => Happening::Ack,
+                EventData::Escalate(_) => Happening::Escalate,
+                EventData::Flag(f) => Happening::Flag(f),
+            }),
+            _ => None,
+        };
+        let age_hours = (at - created).div_euclid(HOUR_MS);
+        let facts = TicketFacts { fields: &fields, status: &status, priority: None, reopens, age_hours };
+        let p = priority::index(model, facts)?;
+        let pf = TicketFacts { priority: Some(pname(p)), ..facts };
+        let sla_idx = model.slas.iter().position(|s| s.when.as_ref().is_none_or(|w| w.matches(&pf)));
+        let priority_changed = prev.is_some_and(|(pp, _)| pp != p);
+        match prev {
+            Some((pp, ps)) => {
+                if pp != p {
+                    trace.push(Step::PriorityChanged {
+                        at: show(at),
+                        from: pname(pp).to_owned(),
+                        to: pname(p).to_owned(),
+                    });
+                }
+                if ps != sla_idx {
+                    trace.push(Step::SlaChanged { at: show(at), from: sname(ps), to: sname(sla_idx) });
+                }
+            }
+            None => trace.push(Step::SlaChanged { at: show(at), from: None, to: sname(sla_idx) }),
+        }
+        prev = Some((p, sla_idx));
+        let sla = sla_idx.and_then(|i| model.slas.get(i));
+
+        for (i, metric) in model.metrics.iter().enumerate() {
+            let (Some(mem), Some(clock)) = (mems.get_mut(i), clocks.get_mut(i)) else { continue };
+            if let Some(h) = &happening {
+                match transition(&metric.kind, mem, h) {
+                    Some(Transition::Start(cause)) => clock.start(at, cause, &model.calendars)?,
+                    Some(Transition::Stop(cause)) => clock.stop(at, cause, &model.calendars)?,
+                    Some(Transition::Resume) => clock.resume(at),
+                    Some(Transition::StopAndStart(cause)) => {
+                        clock.stop(at, cause, &model.calendars)?;
+                        clock.start(at, cause, &model.calendars)?;
+                    }
+                    None => {}
+                }
+            }
+            let mode = sla.and_then(|s| s.on_priority_change.get(&i)).copied().unwrap_or_default();
+            if priority_changed && clock.is_open() && mode == OnPriorityChange::Restart {
+                clock.restart(at, &model.calendars)?;
+            }
+            let counting = match sla {
+                None => Err("no SLA policy applies".to_owned()),
+                Some(_) if status.is_done() => Err(format!("ticket {}", status.as_str())),
+                Some(s) => {
+                    let pause: &[Status] = match &metric.kind {
+                        MetricKind::Custom { pause: Some(p), .. } => p,
+                        _ => &s.pause,
+                    };
+                    if pause.contains(&status) {
+                        Err(format!("status {}", status.as_str()))
+                    } else {
+                        Ok(s.calendar.as_str())
+                    }
+                }
+            };
+            let target = sla.map(|s| {
+                let t = s.targets.get(&p).and_then(|t| t.get(&i)).map(|d| d.as_millis());
+                (t, pname(p), s.name.as_str())
+            });
+            clock.sync(at, counting, target, &model.calendars)?;
+        }
+    }
+
+    let final_facts = TicketFacts {
+        fields: &fields,
+        status: &status,
+        priority: None,
+        reopens,
+        age_hours: (now_ms - created).div_euclid(HOUR_MS).max(0),
+    };
+    let (p, priority) = priority::compute(model, final_facts)?;
+    let pf = TicketFacts { priority: Some(pname(p)), ..final_facts };
+    let sla_idx = model.slas.iter().position(|s| s.when.as_ref().is_none_or(|w| w.matches(&pf)));
+    let mut metrics = BTreeMap::new();
+    let mut sla_report = None;
+    if let Some((idx, s)) = sla_idx.and_then(|i| model.slas.get(i).map(|s| (i, s))) {
+        for (i, m) in model.metrics.iter().enumerate() {
+            if !s.has_metric(i) {
+                continue;
+            }
+            let warnings = s.warnings.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(clock) = clocks.get(i) {
+                metrics.insert(m.name.clone(), clock.report(now_ms, warnings, &model.calendars)?);
+            }
+        }
+        sla_report = Some(SlaReport {
+            name: s.name.clone(),
+            index: idx,
+            matched: s.when.as_ref().map(|_| format!("/slas/{idx}/when")),
+        });
+    }
+    Ok(Evaluation {
+        ticket: ticket.id.clone(),
+        now: format_instant(now),
+        priority,
+        sla: sla_report,
+        metrics,
+        trace: trace.into_iter().map(TraceStep::from).collect(),
+    })
+}

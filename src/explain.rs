@@ -1,0 +1,209 @@
+//! Traces: typed steps with stable codes, each rendered to one plain-English sentence.
+//!
+//! Types only, no decisions. The wording lives here, in Rust, so that every host shows the same
+//! explanation and JavaScript never words one itself.
+
+use serde::Serialize;
+
+/// One step of a trace. Serialized with a stable kebab-case `code`, its fields, and `text`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum Step {
+    /// The ticket's `priority` field, the agent's choice, was used.
+    PriorityFromField {
+        /// The priority.
+        value: String,
+    },
+    /// The impact x urgency matrix gave the priority.
+    PriorityFromMatrix {
+        /// The impact label.
+        impact: String,
+        /// The urgency label.
+        urgency: String,
+        /// The priority in that cell.
+        value: String,
+    },
+    /// Neither the ticket nor the matrix gave a priority, so the policy's default applied.
+    PriorityDefault {
+        /// The default.
+        value: String,
+    },
+    /// A priority rule matched and changed (or kept) the priority.
+    RuleApplied {
+        /// The rule's index in `priority.rules`.
+        rule: usize,
+        /// `set`, `raise` or `lower`.
+        action: String,
+        /// The priority before.
+        from: String,
+        /// The priority after.
+        to: String,
+    },
+    /// Events after `now` were not looked at.
+    EventsIgnored {
+        /// How many.
+        count: usize,
+        /// The evaluation instant.
+        after: String,
+    },
+    /// The priority changed during the ticket's history.
+    PriorityChanged {
+        /// When.
+        at: String,
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// A different SLA policy (or none) applied from this instant.
+    SlaChanged {
+        /// When.
+        at: String,
+        /// The policy before, if any.
+        from: Option<String>,
+        /// The policy after, if any.
+        to: Option<String>,
+    },
+    /// A clock cycle started.
+    CycleStarted {
+        /// When.
+        at: String,
+        /// Why, such as `created` or `customer reply`.
+        cause: String,
+    },
+    /// Business time counted between two instants.
+    Counted {
+        /// Start of the span.
+        from: String,
+        /// End of the span.
+        to: String,
+        /// Business seconds counted.
+        seconds: i64,
+        /// The calendar it was counted in.
+        calendar: String,
+    },
+    /// The clock stopped counting for a while.
+    Paused {
+        /// When.
+        at: String,
+        /// Why, such as `status pending`.
+        reason: String,
+    },
+    /// The target in force changed.
+    TargetSet {
+        /// When.
+        at: String,
+        /// Business seconds, or `None` when the priority has no target for this metric.
+        target: Option<i64>,
+        /// The priority it comes from.
+        priority: String,
+        /// The SLA policy it comes from.
+        sla: String,
+    },
+    /// The cycle stopped.
+    Stopped {
+        /// When.
+        at: String,
+        /// Why, such as `public agent reply`.
+        cause: String,
+    },
+    /// A stopped cycle resumed (a reopened ticket's resolution clock).
+    Resumed {
+        /// When.
+        at: String,
+    },
+    /// The cycle ended and a new one started because the priority changed.
+    Restarted {
+        /// When.
+        at: String,
+    },
+    /// The target ran out while the clock was counting.
+    Breached {
+        /// The due time that was in force.
+        at: String,
+    },
+}
+
+fn hms(seconds: i64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m}m"));
+    }
+    if s > 0 || parts.is_empty() {
+        parts.push(format!("{s}s"));
+    }
+    parts.join(" ")
+}
+
+impl Step {
+    /// The step as one sentence.
+    pub fn render(&self) -> String {
+        match self {
+            Step::PriorityFromField { value } => {
+                format!("priority {value} was set on the ticket by an agent")
+            }
+            Step::PriorityFromMatrix { impact, urgency, value } => {
+                format!("impact {impact} and urgency {urgency} give priority {value} in the matrix")
+            }
+            Step::PriorityDefault { value } => {
+                format!("no priority on the ticket and no matrix cell for it, so the default {value} applies")
+            }
+            Step::RuleApplied { rule, action, from, to } if from == to => {
+                format!("rule {rule} ({action}) matched and kept priority {from}")
+            }
+            Step::RuleApplied { rule, action, from, to } => {
+                format!("rule {rule} ({action}) matched: {from} -> {to}")
+            }
+            Step::EventsIgnored { count, after } => format!("{count} event(s) after {after} were ignored"),
+            Step::PriorityChanged { at, from, to } => format!("priority changed from {from} to {to} at {at}"),
+            Step::SlaChanged { at, from, to } => match (from, to) {
+                (None, Some(t)) => format!("SLA policy {t} applies from {at}"),
+                (Some(f), Some(t)) => format!("SLA policy changed from {f} to {t} at {at}"),
+                (Some(f), None) => format!("SLA policy {f} stopped applying at {at}; no policy matches"),
+                (None, None) => format!("no SLA policy matches at {at}"),
+            },
+            Step::CycleStarted { at, cause } => format!("clock started at {at} ({cause})"),
+            Step::Counted { from, to, seconds, calendar } => {
+                format!(
+                    "counted {} of business time from {from} to {to} in calendar {calendar}",
+                    hms(*seconds)
+                )
+            }
+            Step::Paused { at, reason } => format!("stopped counting at {at} ({reason})"),
+            Step::TargetSet { at, target: Some(t), priority, sla } => {
+                format!("target {} from SLA policy {sla} for priority {priority}, from {at}", hms(*t))
+            }
+            Step::TargetSet { at, target: None, priority, sla } => {
+                format!("SLA policy {sla} has no target for priority {priority}, from {at}")
+            }
+            Step::Stopped { at, cause } => format!("clock stopped at {at} ({cause})"),
+            Step::Resumed { at } => format!("clock resumed at {at} (ticket reopened)"),
+            Step::Restarted { at } => {
+                format!("priority changed at {at}: a new cycle starts (onPriorityChange restart)")
+            }
+            Step::Breached { at } => format!("target ran out at {at} while the clock was counting: breached"),
+        }
+    }
+}
+
+/// A step with its rendered text, as it appears in results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceStep {
+    /// The typed step.
+    #[serde(flatten)]
+    pub step: Step,
+    /// The step as a sentence.
+    pub text: String,
+}
+
+impl From<Step> for TraceStep {
+    fn from(step: Step) -> TraceStep {
+        let text = step.render();
+        TraceStep { step, text }
+    }
+}
