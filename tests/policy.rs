@@ -1,0 +1,185 @@
+//! Policy behaviours beyond the shared vectors, each with its expected numbers worked out by hand
+//! in a comment: custom metrics, re-matching on field changes and on age, lint warnings.
+
+use escalon::{parse_instant, Policy, Ticket};
+use serde_json::{json, Value};
+
+const NINE_TO_FIVE_UTC: &str = r#"{"timeZone": "Etc/UTC", "hours": {"mon": [["09:00","17:00"]], "tue": [["09:00","17:00"]],
+  "wed": [["09:00","17:00"]], "thu": [["09:00","17:00"]], "fri": [["09:00","17:00"]]}}"#;
+
+fn policy(extra: Value) -> Policy {
+    let mut doc = json!({
+        "version": 1,
+        "calendars": {"office": serde_json::from_str::<Value>(NINE_TO_FIVE_UTC).unwrap()},
+        "priorities": ["P1", "P2", "P3"],
+        "priority": {"default": "P3"},
+        "slas": []
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        doc[k] = v.clone();
+    }
+    Policy::from_value(&doc).unwrap_or_else(|e| panic!("{e}: {:?}", e.diagnostics()))
+}
+
+fn eval(p: &Policy, ticket: Value, now: &str) -> Value {
+    let t = Ticket::from_value(&ticket).unwrap();
+    serde_json::to_value(p.evaluate(&t, parse_instant(now).unwrap()).unwrap()).unwrap()
+}
+
+#[test]
+fn custom_metric_acknowledge_stops_at_ack() {
+    let p = policy(json!({
+        "metrics": {"acknowledge": {"start": [{"event": "created"}], "stop": [{"event": "ack"}]}},
+        "slas": [{"name": "s", "calendar": "office", "targets": {"P3": {"acknowledge": "30m"}}}]
+    }));
+    // Created Mon 2026-02-16 16:50, acked Tue 09:15: 10m Monday + 15m Tuesday = 25m <= 30m.
+    let e = eval(
+        &p,
+        json!({"id": 1, "createdAt": "2026-02-16T16:50:00Z", "events": [{"at": "2026-02-17T09:15:00Z", "type": "ack"}]}),
+        "2026-02-17T12:00:00Z",
+    );
+    let m = &e["metrics"]["acknowledge"];
+    assert_eq!(m["state"], "achieved");
+    assert_eq!(m["elapsed"], 1500);
+}
+
+#[test]
+fn custom_metric_reset_starts_a_new_cycle() {
+    let p = policy(json!({
+        "metrics": {"touch": {"start": [{"event": "created"}], "stop": [{"event": "status", "status": "solved"}],
+                              "reset": [{"event": "reply", "by": "agent", "public": true}]}},
+        "slas": [{"name": "s", "calendar": "office", "targets": {"P3": {"touch": "2h"}}}]
+    }));
+    // Cycle 1: Mon 09:00-10:00 (1h), reset by the reply at 10:00. Cycle 2 from 10:00 to now 13:00 =
+    // 3h > 2h: breached at 12:00.
+    let e = eval(
+        &p,
+        json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open",
+               "events": [{"at": "2026-02-16T10:00:00Z", "type": "reply", "by": "agent", "public": true}]}),
+        "2026-02-16T13:00:00Z",
+    );
+    let m = &e["metrics"]["touch"];
+    assert_eq!(m["cycles"].as_array().unwrap().len(), 2);
+    assert_eq!(m["cycles"][0]["elapsed"], 3600);
+    assert_eq!(m["state"], "breached");
+    assert_eq!(m["elapsed"], 3 * 3600);
+    assert_eq!(m["breachedAt"], "2026-02-16T12:00:00Z");
+    assert_eq!(m["dueAt"], "2026-02-16T12:00:00Z");
+}
+
+#[test]
+fn sla_rematches_when_a_field_changes_and_keeps_elapsed() {
+    let p = policy(json!({
+        "slas": [
+            {"name": "Gold", "when": {"field": "tier", "is": "gold"}, "calendar": "office", "targets": {"P3": {"resolution": "4h"}}},
+            {"name": "Standard", "calendar": "office", "targets": {"P3": {"resolution": "8h"}}}
+        ]
+    }));
+    // Standard from Mon 09:00; tier becomes gold at 11:00 -> Gold (4h), 2h already elapsed carry over.
+    // At 12:00: elapsed 3h, remaining 1h, due 13:00.
+    let e = eval(
+        &p,
+        json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open",
+               "events": [{"at": "2026-02-16T11:00:00Z", "type": "update", "fields": {"tier": "gold"}}]}),
+        "2026-02-16T12:00:00Z",
+    );
+    assert_eq!(e["sla"]["name"], "Gold");
+    assert_eq!(e["sla"]["matched"], "/slas/0/when");
+    let m = &e["metrics"]["resolution"];
+    assert_eq!((m["elapsed"].clone(), m["remaining"].clone(), m["dueAt"].clone()), (json!(10800), json!(3600), json!("2026-02-16T13:00:00Z")));
+    assert!(e["trace"].as_array().unwrap().iter().any(|s| s["code"] == "sla-changed" && s["to"] == "Gold"));
+}
+
+#[test]
+fn priority_rematches_on_age_without_an_event() {
+    let p = policy(json!({
+        "priority": {"default": "P3", "rules": [{"when": {"field": "ageHours", "gte": 2}, "raise": 1}]},
+        "slas": [{"name": "s", "calendar": "24x7", "targets": {"P2": {"resolution": "4h"}, "P3": {"resolution": "8h"}},
+                  "onPriorityChange": {"resolution": "restart"}}]
+    }));
+    // P3 until 11:00 (age 2h), then P2 with a restarted cycle: at 12:00 the new cycle has 1h.
+    let e = eval(&p, json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open"}), "2026-02-16T12:00:00Z");
+    assert_eq!(e["priority"]["value"], "P2");
+    let m = &e["metrics"]["resolution"];
+    assert_eq!(m["startedAt"], "2026-02-16T11:00:00Z");
+    assert_eq!(m["elapsed"], 3600);
+    assert_eq!(m["cycles"][0]["state"], "cancelled");
+}
+
+#[test]
+fn events_after_now_are_ignored_and_traced() {
+    let p = policy(json!({"slas": [{"name": "s", "calendar": "office", "targets": {"P3": {"first-response": "4h"}}}]}));
+    let e = eval(
+        &p,
+        json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open",
+               "events": [{"at": "2026-02-16T12:00:00Z", "type": "reply", "by": "agent", "public": true}]}),
+        "2026-02-16T10:00:00Z",
+    );
+    assert_eq!(e["metrics"]["first-response"]["state"], "running");
+    assert_eq!(e["trace"][0]["code"], "events-ignored");
+    assert_eq!(e["trace"][0]["count"], 1);
+}
+
+#[test]
+fn lint_finds_each_kind_of_warning() {
+    let p = policy(json!({
+        "priorities": ["P1", "P2", "P3", "P4"],
+        "priority": {"default": "P3", "rules": [
+            {"when": {"field": "channel", "is": "phone"}, "set": "P2"},
+            {"when": {"field": "tier", "is": "gold"}, "set": "P1"}
+        ]},
+        "slas": [
+            {"name": "All", "calendar": "office", "targets": {"P1": {"resolution": "4h"}}},
+            {"name": "Gold", "when": {"field": "tier", "is": "gold"}, "calendar": "office", "targets": {"P1": {"resolution": "15m"}}}
+        ]
+    }));
+    let codes: Vec<(String, String)> =
+        p.lint().iter().map(|d| (d.code().as_str().to_owned(), d.path().as_str().to_owned())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("lint.unreachable_priority".into(), "/priorities/3".into()),
+            ("lint.overlapping_when".into(), "/priority/rules/1/when".into()),
+            ("lint.unreachable_sla".into(), "/slas/1".into()),
+            // 4h and 15m are both shorter than the office calendar's 8h periods.
+            ("lint.short_target".into(), "/slas/0/targets/P1/resolution".into()),
+            ("lint.short_target".into(), "/slas/1/targets/P1/resolution".into()),
+        ]
+    );
+}
+
+#[test]
+fn lint_is_quiet_for_disjoint_conditions() {
+    let p = policy(json!({
+        "priority": {"default": "P3", "rules": [
+            {"when": {"field": "channel", "is": "phone"}, "set": "P2"},
+            {"when": {"field": "channel", "is": "chat"}, "set": "P1"}
+        ]},
+        "slas": [
+            {"name": "A", "when": {"field": "tier", "is": "gold"}, "calendar": "office", "targets": {"P1": {"resolution": "8h"}}},
+            {"name": "B", "when": {"field": "tier", "in": ["silver", "bronze"]}, "calendar": "office", "targets": {"P1": {"resolution": "8h"}}}
+        ]
+    }));
+    assert_eq!(p.lint(), []);
+}
+
+#[test]
+fn unknown_ticket_priority_is_an_error_not_a_default() {
+    let p = policy(json!({"slas": []}));
+    let t = Ticket::from_value(&json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "fields": {"priority": "urgent"}})).unwrap();
+    let err = p.evaluate(&t, parse_instant("2026-02-16T10:00:00Z").unwrap()).unwrap_err();
+    assert_eq!(err.code().as_str(), "policy.unknown_priority");
+    assert_eq!(err.path().as_str(), "/fields/priority");
+}
+
+#[test]
+fn evaluation_json_is_byte_identical_across_runs() {
+    let text = include_str!("../benches/fixtures/realistic.json");
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let p = Policy::from_value(&doc["policy"]).unwrap();
+    let t = Ticket::from_value(&doc["ticket"]).unwrap();
+    let now = parse_instant(doc["now"].as_str().unwrap()).unwrap();
+    let a = p.evaluate(&t, now).unwrap().to_json();
+    let b = Policy::from_value(&doc["policy"]).unwrap().evaluate(&t, now).unwrap().to_json();
+    assert_eq!(a, b);
+}
