@@ -91,6 +91,14 @@ pub enum Code {
     TicketEventsOutOfOrder,
     /// A ticket event has an unknown type or a bad attribute (`ticket.invalid_event`).
     TicketInvalidEvent,
+    /// An escalation level is malformed (`escalation.invalid_level`).
+    EscalationInvalidLevel,
+    /// A trigger is not one of the trigger forms (`escalation.invalid_trigger`).
+    EscalationInvalidTrigger,
+    /// An owner names a rotation that does not exist, or is malformed (`escalation.invalid_owner`).
+    EscalationInvalidOwner,
+    /// A rotation is malformed (`escalation.invalid_rotation`).
+    EscalationInvalidRotation,
     /// A conformance request is malformed (`request.invalid`).
     RequestInvalid,
     /// A conformance request names an unknown operation (`request.unknown_op`).
@@ -145,6 +153,10 @@ impl Code {
             Code::LintOverlappingWhen => "lint.overlapping_when",
             Code::TicketEventsOutOfOrder => "ticket.events_out_of_order",
             Code::TicketInvalidEvent => "ticket.invalid_event",
+            Code::EscalationInvalidLevel => "escalation.invalid_level",
+            Code::EscalationInvalidTrigger => "escalation.invalid_trigger",
+            Code::EscalationInvalidOwner => "escalation.invalid_owner",
+            Code::EscalationInvalidRotation => "escalation.invalid_rotation",
             Code::RequestInvalid => "request.invalid",
             Code::RequestUnknownOp => "request.unknown_op",
             Code::Internal => "internal",

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::calendar::format_instant;
 use crate::error::Error;
+use crate::escalation::{Change, EscalationReport, History, Trigger};
 use crate::explain::{Step, TraceStep};
 use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
 use crate::priority::{self, PriorityReport, TicketFacts};
@@ -43,6 +44,8 @@ pub struct Evaluation {
     pub sla: Option<SlaReport>,
     /// Each metric of that SLA policy, by name.
     pub metrics: BTreeMap<String, MetricReport>,
+    /// Who owns the ticket now and next, when the policy has an escalation matrix.
+    pub escalation: Option<EscalationReport>,
     /// What happened over the ticket's history that shaped the answer.
     pub trace: Vec<TraceStep>,
 }
@@ -90,11 +93,24 @@ enum Moment<'a> {
 }
 
 /// Evaluates `ticket` under `model` at `now`.
-pub(crate) fn evaluate(
+pub(crate) fn evaluate(model: &PolicyModel, ticket: &Ticket, now: DateTime<Utc>) -> Result<Evaluation, Error> {
+    evaluate_until(model, ticket, now, None).map(|(e, _)| e)
+}
+
+/// Whether a flag is raised: an entry of the `flags` list, or a field of that name set to `true`.
+fn has_flag(fields: &serde_json::Map<String, Value>, flag: &str) -> bool {
+    fields.get(flag) == Some(&Value::Bool(true))
+        || matches!(fields.get("flags"), Some(Value::Array(list)) if list.iter().any(|f| f.as_str() == Some(flag)))
+}
+
+/// Evaluates at `now` and, with `plan_until`, also simulates the escalation up to that instant,
+/// returning its level changes.
+pub(crate) fn evaluate_until(
     model: &PolicyModel,
     ticket: &Ticket,
     now: DateTime<Utc>,
-) -> Result<Evaluation, Error> {
+    plan_until: Option<i64>,
+) -> Result<(Evaluation, Vec<Change>), Error> {
     let now_ms = now.timestamp_millis();
     let created = ticket.created_at.timestamp_millis();
     let seen = ticket.events.partition_point(|e| e.at <= now);
@@ -124,6 +140,11 @@ pub(crate) fn evaluate(
     let mut mems = vec![MetricMemory::default(); model.metrics.len()];
     let mut clocks = vec![Clock::default(); model.metrics.len()];
     let mut prev: Option<(usize, Option<usize>)> = None;
+    let levels = model.escalation.as_ref().map_or(&[][..], |e| e.levels.as_slice());
+    let mut held: Vec<Vec<Option<i64>>> = levels.iter().map(|l| vec![None; l.when.len()]).collect();
+    let mut acks = Vec::new();
+    let mut manual = Vec::new();
+    let mut done = vec![(created, ticket.status.is_done())];
     let pname = |i: usize| model.priorities.get(i).map(String::as_str).unwrap_or("");
     let sname = |i: Option<usize>| i.and_then(|i| model.slas.get(i)).map(|s| s.name.clone());
 
@@ -143,6 +164,7 @@ pub(crate) fn evaluate(
                             reopens = reopens.saturating_add(1);
                         }
                         status = s.clone();
+                        done.push((at, status.is_done()));
                     }
                     EventData::Update(f) => {
                         for (k, v) in f {
@@ -150,6 +172,8 @@ pub(crate) fn evaluate(
                             changed_fields.push(k.clone());
                         }
                     }
+                    EventData::Ack => acks.push(at),
+                    EventData::Escalate(level) => manual.push((at, level.clone())),
                     EventData::Flag(f) => {
                         // A flag event is visible to conditions as an entry of the `flags` list.
                         let flags = fields.entry("flags").or_insert_with(|| Value::Array(Vec::new()));
@@ -199,6 +223,21 @@ pub(crate) fn evaluate(
         }
         prev = Some((p, sla_idx));
         let sla = sla_idx.and_then(|i| model.slas.get(i));
+        for (level, slots) in levels.iter().zip(held.iter_mut()) {
+            for (trig, slot) in level.when.iter().zip(slots.iter_mut()) {
+                if slot.is_some() {
+                    continue;
+                }
+                let holds = match trig {
+                    Trigger::Flag(f) => has_flag(&fields, f),
+                    Trigger::When(c) => c.matches(&pf),
+                    _ => false,
+                };
+                if holds {
+                    *slot = Some(at);
+                }
+            }
+        }
 
         for (i, metric) in model.metrics.iter().enumerate() {
             let (Some(mem), Some(clock)) = (mems.get_mut(i), clocks.get_mut(i)) else { continue };
@@ -269,12 +308,41 @@ pub(crate) fn evaluate(
             matched: s.when.as_ref().map(|_| format!("/slas/{idx}/when")),
         });
     }
-    Ok(Evaluation {
+    let mut changes = Vec::new();
+    let escalation = match &model.escalation {
+        Some(esc) => {
+            let calendar = sla_idx
+                .and_then(|i| model.slas.get(i))
+                .and_then(|s| model.calendars.get(&s.calendar))
+                .cloned()
+                .unwrap_or_else(crate::calendar::Calendar::always_open);
+            let history = History {
+                created,
+                clocks: &clocks,
+                metric_names: model.metrics.iter().map(|m| m.name.as_str()).collect(),
+                cals: &model.calendars,
+                calendar,
+                acks,
+                manual,
+                done,
+                held,
+                applies: esc.levels.iter().map(|l| l.only.as_ref().is_none_or(|c| c.matches(&pf))).collect(),
+            };
+            // The plan looks one horizon ahead at most; `next` needs only the first change.
+            let horizon = now_ms.saturating_add(3653 * 86_400_000);
+            changes = esc.simulate(&history, plan_until.unwrap_or(horizon).max(now_ms))?;
+            Some(esc.report(&history, &changes, now_ms)?)
+        }
+        None => None,
+    };
+    let evaluation = Evaluation {
         ticket: ticket.id.clone(),
         now: format_instant(now),
         priority,
         sla: sla_report,
         metrics,
+        escalation,
         trace: trace.into_iter().map(TraceStep::from).collect(),
-    })
+    };
+    Ok((evaluation, changes))
 }

@@ -123,6 +123,28 @@ pub enum Step {
         /// The due time that was in force.
         at: String,
     },
+    /// The ticket moved to another escalation level.
+    Escalated {
+        /// When.
+        at: String,
+        /// The level before.
+        from: usize,
+        /// The level after.
+        to: usize,
+        /// The new level's name.
+        level: String,
+        /// Why, such as `75% of resolution target (4h business) elapsed`.
+        reason: String,
+    },
+    /// The last level was notified again.
+    Repeated {
+        /// When.
+        at: String,
+        /// The level.
+        level: String,
+        /// Which repeat, from 1.
+        count: u32,
+    },
 }
 
 fn hms(seconds: i64) -> String {
@@ -187,6 +209,13 @@ impl Step {
                 format!("priority changed at {at}: a new cycle starts (onPriorityChange restart)")
             }
             Step::Breached { at } => format!("target ran out at {at} while the clock was counting: breached"),
+            Step::Escalated { at, from, to, level, reason } if to > from => {
+                format!("escalated from level {from} to level {to} ({level}) at {at}: {reason}")
+            }
+            Step::Escalated { at, from, to, level, reason } => {
+                format!("returned from level {from} to level {to} ({level}) at {at}: {reason}")
+            }
+            Step::Repeated { at, level, count } => format!("level {level} notified again at {at} (repeat {count})"),
         }
     }
 }

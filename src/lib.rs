@@ -52,6 +52,7 @@
 pub mod calendar;
 mod document;
 pub mod error;
+pub mod escalation;
 mod evaluate;
 pub mod explain;
 pub mod policy;

@@ -1,6 +1,7 @@
 //! Native integration tests, built as one binary.
 
 mod errors;
+mod escalation;
 mod policy;
 mod props;
 mod vectors;

@@ -131,6 +131,28 @@ impl Calendar {
         }
     }
 
+    /// A calendar of weekly hours only, read from `hours` at `path` (an on-call rotation's
+    /// restrictions), gathering problems in `d`.
+    pub(crate) fn read_weekly(tz: Tz, hours: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Calendar> {
+        let before = d.len();
+        let week = document::read_week(hours, path, d);
+        if d.len() != before {
+            return None;
+        }
+        if week.iter().all(Vec::is_empty) {
+            d.error(crate::error::Code::CalendarNeverOpen, path, "the restrictions leave no time at all");
+            return None;
+        }
+        let spec = CalendarSpec { tz, week, holidays: HolidaySet::default(), overrides: BTreeMap::new(), breaks: BTreeMap::new() };
+        match Calendar::build(spec) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                d.push_error(e, path);
+                None
+            }
+        }
+    }
+
     /// The built-in `"24x7"` calendar: always open, in UTC; every date is a business day.
     ///
     /// # Example

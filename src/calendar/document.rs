@@ -55,29 +55,10 @@ pub(crate) fn read(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Cal
     check_keys(map, &KEYS, &["timeZone", "hours"], path, d);
 
     let tz = map.get("timeZone").and_then(|v| read_zone(v, &path.key("timeZone"), d));
-    let mut week: [Vec<WallInterval>; 7] = Default::default();
-    if let Some(hours_v) = map.get("hours") {
-        let hp = path.key("hours");
-        if let Some(hours) = object(hours_v, &hp, d) {
-            for (key, list) in hours {
-                let kp = hp.key(key);
-                match WEEKDAYS.iter().position(|w| w == key) {
-                    Some(i) => {
-                        if let (Some(slot), Some(ivs)) = (week.get_mut(i), read_intervals(list, &kp, true, d))
-                        {
-                            *slot = ivs;
-                        }
-                    }
-                    None => d.error(
-                        Code::CalendarUnknownWeekday,
-                        &kp,
-                        format!("unknown weekday \"{key}\"; expected one of: {}", WEEKDAYS.join(", ")),
-                    ),
-                }
-            }
-            check_week_tails(&week, hours, &hp, d);
-        }
-    }
+    let week = match map.get("hours") {
+        Some(hours_v) => read_week(hours_v, &path.key("hours"), d),
+        None => Default::default(),
+    };
     let holidays = match map.get("holidays") {
         Some(h) => read_holidays(h, &path.key("holidays"), d),
         None => Some(HolidaySet::default()),
@@ -87,16 +68,40 @@ pub(crate) fn read(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Cal
 
     if d.len() == before {
         let weekly_open = week.iter().any(|w| !w.is_empty());
+        let path = &path.key("hours");
         let override_open = overrides.as_ref().is_some_and(|o| o.values().any(|v| !v.is_empty()));
         if !weekly_open && !override_open {
             d.error(
                 Code::CalendarNeverOpen,
-                &path.key("hours"),
+                path,
                 "the calendar has no business time at all: no weekday has hours and no override opens a date",
             );
         }
     }
     Some(CalendarSpec { tz: tz?, week, holidays: holidays?, overrides: overrides?, breaks: breaks? })
+}
+
+/// Reads weekly hours (`mon`..`sun` to intervals) at `hp`.
+pub(crate) fn read_week(hours_v: &Value, hp: &Pointer, d: &mut Diagnostics) -> [Vec<WallInterval>; 7] {
+    let mut week: [Vec<WallInterval>; 7] = Default::default();
+    let Some(hours) = object(hours_v, hp, d) else { return week };
+    for (key, list) in hours {
+        let kp = hp.key(key);
+        match WEEKDAYS.iter().position(|w| w == key) {
+            Some(i) => {
+                if let (Some(slot), Some(ivs)) = (week.get_mut(i), read_intervals(list, &kp, true, d)) {
+                    *slot = ivs;
+                }
+            }
+            None => d.error(
+                Code::CalendarUnknownWeekday,
+                &kp,
+                format!("unknown weekday \"{key}\"; expected one of: {}", WEEKDAYS.join(", ")),
+            ),
+        }
+    }
+    check_week_tails(&week, hours, hp, d);
+    week
 }
 
 fn read_zone(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Tz> {

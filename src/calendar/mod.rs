@@ -14,9 +14,12 @@ mod document;
 mod duration;
 mod holidays;
 mod instant;
+mod recurrence;
 mod week;
 mod zone;
 
 pub use calendar::{Calendar, Period};
 pub use duration::{Amount, BusinessDuration};
 pub use instant::{format_instant, parse_date, parse_instant};
+pub use recurrence::Recurrence;
+pub(crate) use week::parse_time_of_day;

@@ -246,6 +246,8 @@ pub struct PolicyModel {
     pub metrics: Vec<Metric>,
     /// Ordered SLA policies.
     pub slas: Vec<Sla>,
+    /// The escalation matrix, if the policy has one.
+    pub escalation: Option<crate::escalation::Escalation>,
 }
 
 impl PolicyModel {

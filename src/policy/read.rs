@@ -60,7 +60,13 @@ pub(crate) fn read(v: &Value, d: &mut Diagnostics) -> Option<PolicyModel> {
         (Some(s), Some(m)) => read_slas(s, &root.key("slas"), prio, m, &calendar_names, d),
         _ => None,
     };
+    let escalation = match (map.get("escalation"), &metrics) {
+        (Some(e), Some(m)) => crate::escalation::read::read(e, &root.key("escalation"), m, prio, d).map(Some),
+        (Some(_), None) => None,
+        (None, _) => Some(None),
+    };
     Some(PolicyModel {
+        escalation: escalation?,
         calendars: calendars?,
         priorities: priorities?,
         matrix,

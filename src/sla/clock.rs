@@ -205,6 +205,51 @@ pub struct MetricReport {
 }
 
 impl Clock {
+    /// The earliest instant at which a cycle's elapsed time crossed (or, while the latest cycle
+    /// runs, will cross) `percent` of its target, or the target itself for `None` (a breach:
+    /// the instant the target ran out while counting). Also the cycle's index.
+    pub(crate) fn first_crossing(
+        &self,
+        percent: Option<u32>,
+        cals: &BTreeMap<String, Calendar>,
+    ) -> Result<Option<(i64, usize)>, Error> {
+        for (i, c) in self.cycles.iter().enumerate() {
+            let Some(t) = c.target else { continue };
+            let at = match percent {
+                None => match c.breached_at {
+                    Some(b) => Some(b),
+                    None if c.open.is_some() && c.end.is_none() => c.reach(t, cals)?,
+                    None => None,
+                },
+                Some(p) => {
+                    let amount = t / 100 * i64::from(p);
+                    if amount <= c.closed_ms || (c.open.is_some() && c.end.is_none()) {
+                        c.reach(amount, cals)?
+                    } else {
+                        None
+                    }
+                }
+            };
+            if let Some(at) = at {
+                return Ok(Some((at, i)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// When cycle `i` stopped (was met), if it did.
+    pub(crate) fn stopped_at(&self, i: usize) -> Option<i64> {
+        match self.cycles.get(i).and_then(|c| c.end) {
+            Some(End::Stopped(t)) | Some(End::Restarted(t)) => Some(t),
+            None => None,
+        }
+    }
+
+    /// The target of cycle `i`.
+    pub(crate) fn target_of(&self, i: usize) -> Option<i64> {
+        self.cycles.get(i).and_then(|c| c.target)
+    }
+
     fn current(&mut self) -> Option<&mut Cycle> {
         self.cycles.last_mut()
     }

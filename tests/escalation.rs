@@ -1,0 +1,187 @@
+//! Escalation levels, triggers, repeats and rotations. Expected values are worked out by hand in
+//! the comments; the SLA calendar is 24x7 unless a test says otherwise, so business time is
+//! wall-clock time.
+
+use escalon::{parse_instant, Policy, Ticket};
+use serde_json::{json, Value};
+
+fn policy(levels: Value, extra: Value) -> Policy {
+    let mut doc = json!({
+        "version": 1,
+        "priorities": ["P1", "P2", "P3"],
+        "priority": {"default": "P2"},
+        "slas": [{"name": "std", "calendar": "24x7", "targets": {"P2": {"first-response": "1h", "resolution": "4h"}}}],
+        "escalation": {
+            "rotations": {"primary": {"timeZone": "America/New_York", "members": ["alice", "bob", "carol"],
+                                      "turn": {"days": 1}, "handoff": "09:00", "start": "2026-03-06"}},
+            "levels": levels
+        }
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        doc["escalation"][k] = v.clone();
+    }
+    Policy::from_value(&doc).unwrap_or_else(|e| panic!("{e}: {:?}", e.diagnostics()))
+}
+
+fn standard_levels() -> Value {
+    json!([
+        {"name": "Tier 1", "kind": "functional", "owner": {"team": "support"}},
+        {"name": "Billing", "kind": "functional", "owner": {"team": "billing"},
+         "only": {"field": "category", "is": "billing"}, "when": [{"metric": "resolution", "percent": 50}]},
+        {"name": "Manager", "kind": "hierarchical", "owner": {"role": "support-manager"},
+         "when": [{"metric": "resolution", "percent": 75}], "actions": [{"type": "notify"}, {"type": "notifyCustomer"}]},
+        {"name": "On-call", "kind": "hierarchical", "owner": {"rotation": "primary"},
+         "when": [{"metric": "resolution", "breached": true}], "actions": [{"type": "notify"}, {"type": "reassign"}]}
+    ])
+}
+
+fn eval(p: &Policy, ticket: Value, now: &str) -> Value {
+    let t = Ticket::from_value(&ticket).unwrap();
+    serde_json::to_value(p.evaluate(&t, parse_instant(now).unwrap()).unwrap()).unwrap()["escalation"].clone()
+}
+
+fn billing_ticket(events: Value) -> Value {
+    json!({"id": "E-1", "createdAt": "2026-03-07T10:00:00Z", "status": "open", "fields": {"category": "billing"}, "events": events})
+}
+
+#[test]
+fn percent_levels_fire_in_order_and_next_names_the_rotation_person() {
+    let p = policy(standard_levels(), json!({}));
+    // Resolution 4h from 10:00Z: 50% at 12:00Z (Billing), 75% at 13:00Z (Manager), breach at 14:00Z.
+    let e = eval(&p, billing_ticket(json!([])), "2026-03-07T13:30:00Z");
+    assert_eq!(e["level"]["index"], 2);
+    assert_eq!(e["level"]["name"], "Manager");
+    assert_eq!(e["since"], "2026-03-07T13:00:00Z");
+    assert_eq!(e["owner"], json!({"role": "support-manager"}));
+    // The breach at 14:00Z goes to the rotation. 14:00Z is Sat 09:00 EST, the second handoff
+    // (Fri 09:00 EST is turn 0, alice), so bob takes over at that very instant.
+    assert_eq!(e["next"]["level"]["index"], 3);
+    assert_eq!(e["next"]["at"], "2026-03-07T14:00:00Z");
+    assert_eq!(e["next"]["owner"], json!({"rotation": "primary", "person": "bob"}));
+    assert_eq!(e["next"]["reason"], "resolution target (4h business) breached");
+    let actions: Vec<(String, String)> = e["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["type"].as_str().unwrap().to_owned(), a["at"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(actions, [("notify".into(), "2026-03-07T13:00:00Z".into()), ("notifyCustomer".into(), "2026-03-07T13:00:00Z".into())]);
+    let trace: Vec<i64> = e["trace"].as_array().unwrap().iter().map(|s| s["to"].as_i64().unwrap()).collect();
+    assert_eq!(trace, [1, 2]);
+}
+
+#[test]
+fn a_level_whose_condition_does_not_match_is_skipped() {
+    let p = policy(standard_levels(), json!({}));
+    let mut t = billing_ticket(json!([]));
+    t["fields"]["category"] = json!("technical");
+    // No Billing level: the first escalation is Manager at 75% (13:00Z).
+    let e = eval(&p, t, "2026-03-07T12:30:00Z");
+    assert_eq!(e["level"]["index"], 0);
+    assert_eq!(e["next"]["level"]["index"], 2);
+    assert_eq!(e["next"]["at"], "2026-03-07T13:00:00Z");
+}
+
+#[test]
+fn repeats_renotify_the_last_level() {
+    let p = policy(standard_levels(), json!({"repeat": {"every": "30m", "times": 2}}));
+    // Breach at 14:00Z, repeats at 14:30Z and 15:00Z; each brings the level's two actions.
+    let e = eval(&p, billing_ticket(json!([])), "2026-03-07T15:10:00Z");
+    assert_eq!(e["level"]["index"], 3);
+    assert_eq!(e["actions"].as_array().unwrap().len(), 6);
+    assert_eq!(e["next"], Value::Null);
+    assert_eq!(e["owner"], json!({"rotation": "primary", "person": "bob"}));
+    let e = eval(&p, billing_ticket(json!([])), "2026-03-07T14:10:00Z");
+    assert_eq!(e["next"]["at"], "2026-03-07T14:30:00Z");
+    assert_eq!(e["next"]["reason"], "repeat 1 of 2");
+}
+
+#[test]
+fn manual_escalation_is_honoured_and_never_goes_down() {
+    let p = policy(standard_levels(), json!({}));
+    // Escalated by hand to Manager at 11:00Z; the 50% trigger (Billing, 12:00Z) is below it.
+    let e = eval(
+        &p,
+        billing_ticket(json!([{"at": "2026-03-07T11:00:00Z", "type": "escalate", "level": "Manager"}])),
+        "2026-03-07T12:30:00Z",
+    );
+    assert_eq!(e["level"]["index"], 2);
+    assert_eq!(e["since"], "2026-03-07T11:00:00Z");
+    assert_eq!(e["trace"][0]["reason"], "manual escalation");
+    assert_eq!(e["next"]["level"]["index"], 3);
+}
+
+#[test]
+fn unacknowledged_for_fires_unless_acked() {
+    let levels = json!([
+        {"name": "Tier 1", "kind": "functional", "owner": {"team": "support"}},
+        {"name": "On-call", "kind": "hierarchical", "owner": {"rotation": "primary"}, "when": [{"unacknowledgedFor": "15m"}]}
+    ]);
+    let p = policy(levels, json!({}));
+    // Created 10:00Z, not acked: escalates at 10:15Z. Sat 10:15Z is before the Sat 09:00 EST
+    // (14:00Z) handoff, so alice (turn 0, from Fri 14:00Z) is on call.
+    let e = eval(&p, billing_ticket(json!([])), "2026-03-07T10:20:00Z");
+    assert_eq!(e["level"]["index"], 1);
+    assert_eq!(e["since"], "2026-03-07T10:15:00Z");
+    assert_eq!(e["owner"]["person"], "alice");
+    // Acked at 10:10Z: nothing fires.
+    let e = eval(&p, billing_ticket(json!([{"at": "2026-03-07T10:10:00Z", "type": "ack"}])), "2026-03-07T10:20:00Z");
+    assert_eq!(e["level"]["index"], 0);
+    assert_eq!(e["next"], Value::Null);
+}
+
+#[test]
+fn flags_and_conditions_go_straight_to_a_level() {
+    let levels = json!([
+        {"name": "Tier 1", "kind": "functional", "owner": {"team": "support"}},
+        {"name": "Social", "kind": "functional", "owner": {"team": "social"}, "when": {"when": {"field": "channel", "is": "twitter"}}},
+        {"name": "Legal", "kind": "hierarchical", "owner": {"external": "counsel"}, "when": [{"flag": "legal"}]}
+    ]);
+    let p = policy(levels, json!({}));
+    let mut t = billing_ticket(json!([{"at": "2026-03-07T10:30:00Z", "type": "flag", "flag": "legal"}]));
+    t["fields"]["channel"] = json!("twitter");
+    let e = eval(&p, t, "2026-03-07T11:00:00Z");
+    let trace: Vec<(String, i64)> =
+        e["trace"].as_array().unwrap().iter().map(|s| (s["at"].as_str().unwrap().to_owned(), s["to"].as_i64().unwrap())).collect();
+    assert_eq!(trace, [("2026-03-07T10:00:00Z".to_owned(), 1), ("2026-03-07T10:30:00Z".to_owned(), 2)]);
+    assert_eq!(e["owner"], json!({"external": "counsel"}));
+}
+
+#[test]
+fn rotation_handoffs_follow_local_time_across_dst() {
+    let levels = json!([{"name": "On-call", "kind": "hierarchical", "owner": {"rotation": "primary"}}]);
+    let p = policy(levels, json!({}));
+    // Handoffs at 09:00 New York: Fri 03-06 14:00Z alice, Sat 03-07 14:00Z bob, Sun 03-08 (EDT
+    // from 07:00Z) 13:00Z carol, Mon 03-09 13:00Z alice.
+    let at = |now: &str| eval(&p, json!({"id": 1, "createdAt": "2026-03-06T00:00:00Z"}), now)["owner"]["person"].clone();
+    assert_eq!(at("2026-03-08T12:59:59Z"), "bob");
+    assert_eq!(at("2026-03-08T13:00:00Z"), "carol");
+    assert_eq!(at("2026-03-09T13:00:00Z"), "alice");
+    assert_eq!(at("2026-03-06T13:59:59Z"), Value::Null);
+}
+
+#[test]
+fn rotation_restrictions_and_overrides() {
+    let mut doc = json!({
+        "version": 1, "priorities": ["P1"], "priority": {"default": "P1"}, "slas": [],
+        "escalation": {
+            "rotations": {"day": {"timeZone": "Europe/London", "members": ["ann", "ben"], "turn": {"weeks": 1},
+                                  "handoff": "09:00", "start": "2026-01-05",
+                                  "restrictions": {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]]},
+                                  "overrides": [{"from": "2026-01-13T10:00:00Z", "to": "2026-01-13T12:00:00Z", "member": "cat"}]}},
+            "levels": [{"name": "Day", "kind": "functional", "owner": {"rotation": "day"}}]
+        }
+    });
+    let p = Policy::from_value(&doc).unwrap();
+    let at = |now: &str| eval(&p, json!({"id": 1, "createdAt": "2026-01-01T00:00:00Z"}), now)["owner"]["person"].clone();
+    // Week of Mon 01-05 is ann's, week of 01-12 ben's; London is on GMT in January.
+    assert_eq!(at("2026-01-05T10:00:00Z"), "ann");
+    assert_eq!(at("2026-01-06T18:00:00Z"), Value::Null); // outside Tuesday 09-17
+    assert_eq!(at("2026-01-07T10:00:00Z"), Value::Null); // Wednesday is not covered
+    assert_eq!(at("2026-01-12T10:00:00Z"), "ben");
+    assert_eq!(at("2026-01-13T11:00:00Z"), "cat"); // override
+    doc["escalation"]["rotations"]["day"]["turn"] = json!({"fortnights": 1});
+    let err = Policy::from_value(&doc).unwrap_err();
+    assert_eq!(err.code().as_str(), "escalation.invalid_rotation");
+    assert_eq!(err.path().as_str(), "/escalation/rotations/day/turn");
+}
