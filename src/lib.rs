@@ -59,7 +59,9 @@ pub mod policy;
 pub mod priority;
 pub mod request;
 pub mod sla;
+pub mod summary;
 pub mod ticket;
+pub mod timeline;
 
 pub use calendar::{format_instant, parse_date, parse_instant, Amount, BusinessDuration, Calendar, Period};
 pub use error::{Code, Diagnostic, Error, Pointer, Severity};

@@ -16,6 +16,8 @@
 //! | `validate` | `calendar` | `true` |
 //! | `evaluate` | `policy`, `ticket`, `now` | the evaluation |
 //! | `lint` | `policy` | `[{code, path, message, severity}]` |
+//! | `timeline` | `policy`, `ticket`, `from`, `until` | the timeline |
+//! | `summarize` | `policy`, `tickets`, `now` | the summary |
 
 use serde_json::{json, Map, Value};
 
@@ -80,7 +82,7 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
         }
         None => return Err(Error::new(Code::RequestInvalid, Pointer::root(), "missing key \"op\"")),
     };
-    if op == "evaluate" || op == "lint" {
+    if matches!(op, "evaluate" | "lint" | "timeline" | "summarize") {
         return handle_policy(map, op);
     }
     let fields: &[&str] = match op {
@@ -94,7 +96,7 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
                 Code::RequestUnknownOp,
                 Pointer::root().key("op"),
                 format!(
-                    "unknown op \"{other}\"; expected one of: add, subtract, elapsed, isOpen, nextOpen, previousClose, periods, isBusinessDay, validate, evaluate, lint"
+                    "unknown op \"{other}\"; expected one of: add, subtract, elapsed, isOpen, nextOpen, previousClose, periods, isBusinessDay, validate, evaluate, lint, timeline, summarize"
                 ),
             ))
         }

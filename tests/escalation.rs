@@ -185,3 +185,140 @@ fn rotation_restrictions_and_overrides() {
     assert_eq!(err.code().as_str(), "escalation.invalid_rotation");
     assert_eq!(err.path().as_str(), "/escalation/rotations/day/turn");
 }
+
+#[test]
+fn timeline_lists_breaches_escalations_and_repeats_in_order() {
+    let p = policy(standard_levels(), json!({"repeat": {"every": "30m", "times": 2}}));
+    let t = Ticket::from_value(&billing_ticket(json!([]))).unwrap();
+    let tl = p.timeline(&t, parse_instant("2026-03-07T10:00:00Z").unwrap(), parse_instant("2026-03-07T16:00:00Z").unwrap()).unwrap();
+    let got: Vec<(String, String)> = serde_json::to_value(&tl).unwrap()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["at"].as_str().unwrap().to_owned(), e["type"].as_str().unwrap().to_owned()))
+        .collect();
+    // first-response (1h) runs out at 11:00Z; 50% and 75% of resolution (4h) at 12:00Z and 13:00Z;
+    // resolution runs out at 14:00Z and On-call takes over; repeats at 14:30Z and 15:00Z. The
+    // rotation's next handoff (Sun 09:00 EDT = 13:00Z) is after `until`.
+    let want = [
+        ("2026-03-07T11:00:00Z", "breach"),
+        ("2026-03-07T12:00:00Z", "escalation"),
+        ("2026-03-07T13:00:00Z", "escalation"),
+        ("2026-03-07T14:00:00Z", "breach"),
+        ("2026-03-07T14:00:00Z", "escalation"),
+        ("2026-03-07T14:30:00Z", "repeat"),
+        ("2026-03-07T15:00:00Z", "repeat"),
+    ];
+    assert_eq!(got, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
+}
+
+#[test]
+fn timeline_lists_handoffs_of_the_owning_rotation() {
+    let levels = json!([{"name": "On-call", "kind": "hierarchical", "owner": {"rotation": "primary"}}]);
+    let p = policy(levels, json!({}));
+    let t = Ticket::from_value(&json!({"id": 1, "createdAt": "2026-03-06T00:00:00Z", "status": "solved"})).unwrap();
+    let tl = p.timeline(&t, parse_instant("2026-03-07T00:00:00Z").unwrap(), parse_instant("2026-03-09T23:00:00Z").unwrap()).unwrap();
+    let got: Vec<(String, Value)> = serde_json::to_value(&tl).unwrap()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["at"].as_str().unwrap().to_owned(), e["person"].clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-03-07T14:00:00Z".to_owned(), json!("bob")),
+            ("2026-03-08T13:00:00Z".to_owned(), json!("carol")),
+            ("2026-03-09T13:00:00Z".to_owned(), json!("alice")),
+        ]
+    );
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scenario() -> impl Strategy<Value = (Value, i64)> {
+        // Tickets created around the US spring-forward weekend, with a few events.
+        let events = proptest::collection::vec((0i64..20 * 3600, 0usize..5), 0..5);
+        (0i64..4 * 86_400, events, any::<bool>()).prop_map(|(offset, mut evs, billing)| {
+            let created = 1_772_841_600i64 + offset; // 2026-03-07T00:00:00Z + offset
+            evs.sort();
+            let show = |s: i64| escalon::format_instant(chrono::DateTime::from_timestamp(s, 0).unwrap());
+            let list: Vec<Value> = evs
+                .iter()
+                .map(|(dt, kind)| {
+                    let at = show(created + dt);
+                    match kind {
+                        0 => json!({"at": at, "type": "ack"}),
+                        1 => json!({"at": at, "type": "status", "status": "pending"}),
+                        2 => json!({"at": at, "type": "status", "status": "open"}),
+                        3 => json!({"at": at, "type": "reply", "by": "agent", "public": true}),
+                        _ => json!({"at": at, "type": "escalate"}),
+                    }
+                })
+                .collect();
+            let t = json!({"id": "P", "createdAt": show(created), "status": "open",
+                           "fields": {"category": if billing { "billing" } else { "technical" }}, "events": list});
+            (t, created * 1000)
+        })
+    }
+
+    fn levels_with_unack() -> Value {
+        let mut l = standard_levels();
+        l[1]["when"] = json!([{"metric": "resolution", "percent": 50}, {"unacknowledgedFor": "45m"}]);
+        l
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn level_never_decreases_as_now_grows((ticket, created) in scenario()) {
+            let p = policy(levels_with_unack(), json!({"repeat": {"every": "1h", "times": 2}}));
+            let t = Ticket::from_value(&ticket).unwrap();
+            let mut last = 0;
+            for step in 0..48 {
+                let now = chrono::DateTime::from_timestamp_millis(created + step * 1_800_000).unwrap();
+                let e = p.evaluate(&t, now).unwrap();
+                let level = e.escalation.unwrap().level.index;
+                prop_assert!(level >= last, "level went from {} to {} at {}", last, level, escalon::format_instant(now));
+                last = level;
+            }
+        }
+
+        #[test]
+        fn timeline_agrees_with_evaluate((ticket, created) in scenario()) {
+            let p = policy(levels_with_unack(), json!({"repeat": {"every": "1h", "times": 2}}));
+            let t = Ticket::from_value(&ticket).unwrap();
+            // From the last event on, nothing else happens to the ticket.
+            let from_ms = t.events.last().map_or(created, |e| e.at.timestamp_millis()).max(created);
+            let from = chrono::DateTime::from_timestamp_millis(from_ms).unwrap();
+            let until = chrono::DateTime::from_timestamp_millis(from_ms + 3 * 86_400_000).unwrap();
+            let tl = serde_json::to_value(p.timeline(&t, from, until).unwrap()).unwrap();
+            for ev in tl["events"].as_array().unwrap() {
+                let at = parse_instant(ev["at"].as_str().unwrap()).unwrap();
+                let e = serde_json::to_value(p.evaluate(&t, at).unwrap()).unwrap();
+                match ev["type"].as_str().unwrap() {
+                    "escalation" => {
+                        prop_assert_eq!(&e["escalation"]["level"]["index"], &ev["level"]["index"]);
+                        prop_assert_eq!(&e["escalation"]["since"], &ev["at"]);
+                        prop_assert_eq!(&e["escalation"]["owner"], &ev["owner"]);
+                    }
+                    "repeat" => {
+                        let steps = e["escalation"]["trace"].as_array().unwrap();
+                        prop_assert!(steps.iter().any(|s| s["code"] == "repeated" && s["at"] == ev["at"]));
+                    }
+                    "breach" => {
+                        let m = &e["metrics"][ev["metric"].as_str().unwrap()];
+                        prop_assert_eq!(&m["dueAt"], &ev["at"]);
+                        prop_assert_eq!(&m["remaining"], &json!(0));
+                    }
+                    "warning" => {}
+                    "handoff" => prop_assert_eq!(&e["escalation"]["owner"]["person"], &ev["person"]),
+                    other => prop_assert!(false, "unexpected event type {}", other),
+                }
+            }
+        }
+    }
+}

@@ -317,7 +317,8 @@ impl Escalation {
         Ok(changes)
     }
 
-    fn level_ref(&self, k: usize) -> LevelRef {
+    /// The level `k` as reported.
+    pub(crate) fn level_ref(&self, k: usize) -> LevelRef {
         let l = self.levels.get(k);
         LevelRef {
             index: k,
@@ -344,6 +345,50 @@ impl Escalation {
         }
         let n = i64::try_from(r.members.len()).unwrap_or(1).max(1);
         Ok(usize::try_from(k.rem_euclid(n)).ok().and_then(|i| r.members.get(i)).cloned())
+    }
+
+    /// The instants in `(from, until]` at which the person on call in `rotation` changes, with
+    /// the new person; at most `limit`.
+    pub(crate) fn handoffs(&self, rotation: &str, from: i64, until: i64, limit: usize) -> Result<Vec<(i64, Option<String>)>, Error> {
+        let Some(r) = self.rotations.get(rotation) else { return Ok(Vec::new()) };
+        let (Some(f), Some(u)) = (chrono::DateTime::from_timestamp_millis(from), chrono::DateTime::from_timestamp_millis(until)) else {
+            return Ok(Vec::new());
+        };
+        let mut candidates: Vec<i64> = Vec::new();
+        let mut k = r.turns.index_at(f)?.saturating_add(1);
+        while candidates.len() < limit {
+            let t = r.turns.instant(k)?.timestamp_millis();
+            if t > until {
+                break;
+            }
+            candidates.push(t);
+            k = k.saturating_add(1);
+        }
+        if let Some(c) = &r.restrictions {
+            for p in c.periods(f, u)?.iter().take(limit) {
+                candidates.push(p.start.timestamp_millis());
+                candidates.push(p.end.timestamp_millis());
+            }
+        }
+        for (a, b, _) in &r.overrides {
+            candidates.extend([*a, *b]);
+        }
+        candidates.retain(|t| *t > from && *t <= until);
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut out = Vec::new();
+        let mut current = self.on_call(rotation, from)?;
+        for t in candidates {
+            let person = self.on_call(rotation, t)?;
+            if person != current {
+                out.push((t, person.clone()));
+                current = person;
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) fn owner_at(&self, k: usize, at: i64) -> Result<OwnerReport, Error> {

@@ -22,6 +22,8 @@ pub use read::BUILT_IN_METRICS;
 use crate::document::{parse_json, Diagnostics};
 use crate::error::{Diagnostic, Error};
 use crate::evaluate::Evaluation;
+use crate::summary::Summary;
+use crate::timeline::Timeline;
 use crate::ticket::Ticket;
 
 /// A validated, compiled policy: compile once, evaluate many tickets.
@@ -88,5 +90,24 @@ impl Policy {
     /// `internal` errors, which would be bugs.
     pub fn evaluate(&self, ticket: &Ticket, now: DateTime<Utc>) -> Result<Evaluation, Error> {
         crate::evaluate::evaluate(&self.model, ticket, now)
+    }
+
+    /// Every future event of `ticket` in `(from, until]` in order, assuming nothing else happens
+    /// to it: warnings, breaches, level changes, repeats and handoffs of the owning rotation.
+    ///
+    /// # Errors
+    /// `calendar.range_too_large` beyond 10 years; `calendar.inverted_interval` when `until` is
+    /// before `from`; the errors of [`Policy::evaluate`].
+    pub fn timeline(&self, ticket: &Ticket, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Timeline, Error> {
+        crate::timeline::timeline(&self.model, ticket, from, until)
+    }
+
+    /// Breach rates, escalations per level, response and resolution percentiles, over- and
+    /// under-escalation, and each ticket's outcome, at `now`.
+    ///
+    /// # Errors
+    /// The first error of [`Policy::evaluate`] on a ticket.
+    pub fn summarize(&self, tickets: &[Ticket], now: DateTime<Utc>) -> Result<Summary, Error> {
+        crate::summary::summarize(&self.model, tickets, now)
     }
 }
