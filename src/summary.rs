@@ -181,7 +181,7 @@ pub(crate) fn summarize(model: &PolicyModel, tickets: &[Ticket], now: DateTime<U
     }
     for per in breaches.values_mut() {
         for c in per.values_mut() {
-            c.rate = if c.count == 0 { 0.0 } else { (c.breached * 10_000 / c.count) as f64 / 10_000.0 };
+            c.rate = (c.breached * 10_000).checked_div(c.count).map_or(0.0, |r| r as f64 / 10_000.0);
         }
     }
     Ok(Summary {
