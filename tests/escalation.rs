@@ -322,3 +322,39 @@ mod props {
         }
     }
 }
+
+#[test]
+fn summarize_counts_by_hand() {
+    let p = policy(standard_levels(), json!({}));
+    let t = |id: &str, created: &str, category: &str, events: Value| {
+        Ticket::from_value(&json!({"id": id, "createdAt": created, "status": "open", "fields": {"category": category}, "events": events}))
+            .unwrap()
+    };
+    let tickets = [
+        // Solved at 11:30 without a reply: first-response (1h) breached at 11:00, resolution 1h30m.
+        t("T1", "2026-03-07T10:00:00Z", "billing", json!([{"at": "2026-03-07T11:30:00Z", "type": "status", "status": "solved"}])),
+        // Replied at 10:30 (30m); still open at 15:30: resolution breached at 14:00 -> On-call.
+        t("T2", "2026-03-07T10:00:00Z", "billing", json!([{"at": "2026-03-07T10:30:00Z", "type": "reply", "by": "agent", "public": true}])),
+        // Replied at 10:20 (20m); Manager at 75% (13:00); solved at 13:30 after 3h30m <= 110% of 4h.
+        t("T3", "2026-03-07T10:00:00Z", "technical", json!([
+            {"at": "2026-03-07T10:20:00Z", "type": "reply", "by": "agent", "public": true},
+            {"at": "2026-03-07T13:30:00Z", "type": "status", "status": "solved"}])),
+        // Created 14:00, nothing since: first-response breached at 15:00, still level 0 at 15:30.
+        t("T4", "2026-03-07T14:00:00Z", "technical", json!([])),
+    ];
+    let s = serde_json::to_value(p.summarize(&tickets, parse_instant("2026-03-07T15:30:00Z").unwrap()).unwrap()).unwrap();
+    assert_eq!(s["tickets"], 4);
+    assert_eq!(s["breaches"]["first-response"]["all"], json!({"count": 4, "breached": 2, "rate": 0.5}));
+    assert_eq!(s["breaches"]["first-response"]["P2"]["breached"], 2);
+    assert_eq!(s["breaches"]["resolution"]["all"], json!({"count": 4, "breached": 1, "rate": 0.25}));
+    let reached: Vec<i64> = s["escalations"].as_array().unwrap().iter().map(|l| l["reached"].as_i64().unwrap()).collect();
+    assert_eq!(reached, [4, 1, 2, 1]);
+    // First responses that happened: 20m and 30m. Nearest rank: median is the 1st of 2, p90 the 2nd.
+    assert_eq!(s["firstResponse"], json!({"count": 2, "median": 1200, "p90": 1800}));
+    assert_eq!(s["resolution"], json!({"count": 2, "median": 5400, "p90": 12600}));
+    assert_eq!(s["resolvedAtLevel0"], 1);
+    assert_eq!(s["resolvedEscalated"], 1);
+    assert_eq!(s["overEscalated"], 1);
+    assert_eq!(s["underEscalated"], 2);
+    assert_eq!(s["outcomes"][1], json!({"ticket": "T2", "priority": "P2", "sla": "std", "breached": ["resolution"], "level": 3}));
+}
