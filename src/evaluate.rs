@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::calendar::format_instant;
+use crate::calendar::Instant;
 use crate::error::Error;
 use crate::escalation::{Change, EscalationReport, History, Trigger};
 use crate::explain::{Step, TraceStep};
 use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
 use crate::priority::{self, PriorityReport, TicketFacts};
-use crate::sla::clock::Clock;
+use crate::sla::clock::{Cals, Clock, PauseWhy};
 use crate::sla::metric::{transition, Happening, MetricMemory, Transition};
 use crate::sla::MetricReport;
 use crate::ticket::{EventData, Ticket};
@@ -37,7 +37,7 @@ pub struct Evaluation {
     /// The ticket's id.
     pub ticket: String,
     /// The evaluation instant.
-    pub now: String,
+    pub now: Instant,
     /// The priority at `now` and why.
     pub priority: PriorityReport,
     /// The SLA policy that applies at `now`, if any.
@@ -59,8 +59,8 @@ impl Evaluation {
 
 const HOUR_MS: i64 = 3_600_000;
 
-fn show(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).map(format_instant).unwrap_or_default()
+fn show(ms: i64) -> Instant {
+    Instant::from_ms(ms)
 }
 
 /// Instants at which an `ageHours` comparison in the policy can change its answer.
@@ -116,7 +116,7 @@ pub(crate) fn evaluate_until(
     let seen = ticket.events.partition_point(|e| e.at <= now);
     let mut trace: Vec<Step> = Vec::new();
     if seen < ticket.events.len() {
-        trace.push(Step::EventsIgnored { count: ticket.events.len() - seen, after: format_instant(now) });
+        trace.push(Step::EventsIgnored { count: ticket.events.len() - seen, after: Instant::from(now) });
     }
     let mut moments: Vec<(i64, Moment<'_>)> = Vec::with_capacity(seen + 2);
     if created <= now_ms {
@@ -134,8 +134,10 @@ pub(crate) fn evaluate_until(
     }
     moments.extend(ticks.iter().skip(ti).map(|t| (*t, Moment::Tick)));
 
+    let cals = Cals::new(&model.calendars);
     let mut status = ticket.status.clone();
-    let mut fields = ticket.fields.clone();
+    // Fields are copied only when an event changes them.
+    let mut fields = std::borrow::Cow::Borrowed(&ticket.fields);
     let mut reopens: u32 = 0;
     let mut mems = vec![MetricMemory::default(); model.metrics.len()];
     let mut clocks = vec![Clock::default(); model.metrics.len()];
@@ -168,7 +170,7 @@ pub(crate) fn evaluate_until(
                     }
                     EventData::Update(f) => {
                         for (k, v) in f {
-                            fields.insert(k.clone(), v.clone());
+                            fields.to_mut().insert(k.clone(), v.clone());
                             changed_fields.push(k.clone());
                         }
                     }
@@ -176,7 +178,7 @@ pub(crate) fn evaluate_until(
                     EventData::Escalate(level) => manual.push((at, level.clone())),
                     EventData::Flag(f) => {
                         // A flag event is visible to conditions as an entry of the `flags` list.
-                        let flags = fields.entry("flags").or_insert_with(|| Value::Array(Vec::new()));
+                        let flags = fields.to_mut().entry("flags").or_insert_with(|| Value::Array(Vec::new()));
                         if let Value::Array(list) = flags {
                             list.push(Value::String(f.clone()));
                         }
@@ -202,9 +204,21 @@ pub(crate) fn evaluate_until(
         };
         let age_hours = (at - created).div_euclid(HOUR_MS);
         let facts = TicketFacts { fields: &fields, status: &status, priority: None, reopens, age_hours };
-        let p = priority::index(model, facts)?;
+        // Only creation, status, field and flag changes, and age ticks, can change what the
+        // conditions see; replies, assignments and acknowledgements cannot.
+        let relevant = !matches!(
+            moment,
+            Moment::Event(EventData::Reply { .. } | EventData::Assign(_) | EventData::Ack | EventData::Escalate(_))
+        );
+        let (p, sla_idx) = match prev {
+            Some(known) if !relevant => known,
+            _ => {
+                let p = priority::index(model, facts)?;
+                let pf = TicketFacts { priority: Some(pname(p)), ..facts };
+                (p, model.slas.iter().position(|s| s.when.as_ref().is_none_or(|w| w.matches(&pf))))
+            }
+        };
         let pf = TicketFacts { priority: Some(pname(p)), ..facts };
-        let sla_idx = model.slas.iter().position(|s| s.when.as_ref().is_none_or(|w| w.matches(&pf)));
         let priority_changed = prev.is_some_and(|(pp, _)| pp != p);
         match prev {
             Some((pp, ps)) => {
@@ -223,7 +237,7 @@ pub(crate) fn evaluate_until(
         }
         prev = Some((p, sla_idx));
         let sla = sla_idx.and_then(|i| model.slas.get(i));
-        for (level, slots) in levels.iter().zip(held.iter_mut()) {
+        for (level, slots) in levels.iter().zip(held.iter_mut()).filter(|_| relevant) {
             for (trig, slot) in level.when.iter().zip(slots.iter_mut()) {
                 if slot.is_some() {
                     continue;
@@ -243,30 +257,30 @@ pub(crate) fn evaluate_until(
             let (Some(mem), Some(clock)) = (mems.get_mut(i), clocks.get_mut(i)) else { continue };
             if let Some(h) = &happening {
                 match transition(&metric.kind, mem, h) {
-                    Some(Transition::Start(cause)) => clock.start(at, cause, &model.calendars)?,
-                    Some(Transition::Stop(cause)) => clock.stop(at, cause, &model.calendars)?,
+                    Some(Transition::Start(cause)) => clock.start(at, cause, &cals)?,
+                    Some(Transition::Stop(cause)) => clock.stop(at, cause, &cals)?,
                     Some(Transition::Resume) => clock.resume(at),
                     Some(Transition::StopAndStart(cause)) => {
-                        clock.stop(at, cause, &model.calendars)?;
-                        clock.start(at, cause, &model.calendars)?;
+                        clock.stop(at, cause, &cals)?;
+                        clock.start(at, cause, &cals)?;
                     }
                     None => {}
                 }
             }
             let mode = sla.and_then(|s| s.on_priority_change.get(&i)).copied().unwrap_or_default();
             if priority_changed && clock.is_open() && mode == OnPriorityChange::Restart {
-                clock.restart(at, &model.calendars)?;
+                clock.restart(at, &cals)?;
             }
             let counting = match sla {
-                None => Err("no SLA policy applies".to_owned()),
-                Some(_) if status.is_done() => Err(format!("ticket {}", status.as_str())),
+                None => Err(PauseWhy::NoSla),
+                Some(_) if status.is_done() => Err(PauseWhy::Done(status.clone())),
                 Some(s) => {
                     let pause: &[Status] = match &metric.kind {
                         MetricKind::Custom { pause: Some(p), .. } => p,
                         _ => &s.pause,
                     };
                     if pause.contains(&status) {
-                        Err(format!("status {}", status.as_str()))
+                        Err(PauseWhy::Status(status.clone()))
                     } else {
                         Ok(s.calendar.as_str())
                     }
@@ -276,7 +290,7 @@ pub(crate) fn evaluate_until(
                 let t = s.targets.get(&p).and_then(|t| t.get(&i)).map(|d| d.as_millis());
                 (t, pname(p), s.name.as_str())
             });
-            clock.sync(at, counting, target, &model.calendars)?;
+            clock.sync(at, counting, target, &cals)?;
         }
     }
 
@@ -299,7 +313,7 @@ pub(crate) fn evaluate_until(
             }
             let warnings = s.warnings.get(&i).map(Vec::as_slice).unwrap_or(&[]);
             if let Some(clock) = clocks.get(i) {
-                metrics.insert(m.name.clone(), clock.report(now_ms, warnings, &model.calendars)?);
+                metrics.insert(m.name.clone(), clock.report(now_ms, warnings, &cals)?);
             }
         }
         sla_report = Some(SlaReport {
@@ -320,7 +334,7 @@ pub(crate) fn evaluate_until(
                 created,
                 clocks: &clocks,
                 metric_names: model.metrics.iter().map(|m| m.name.as_str()).collect(),
-                cals: &model.calendars,
+                cals: &cals,
                 calendar,
                 acks,
                 manual,
@@ -337,7 +351,7 @@ pub(crate) fn evaluate_until(
     };
     let evaluation = Evaluation {
         ticket: ticket.id.clone(),
-        now: format_instant(now),
+        now: Instant::from(now),
         priority,
         sla: sla_report,
         metrics,

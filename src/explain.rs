@@ -3,7 +3,9 @@
 //! Types only, no decisions. The wording lives here, in Rust, so that every host shows the same
 //! explanation and JavaScript never words one itself.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+use crate::calendar::Instant;
 
 /// One step of a trace. Serialized with a stable kebab-case `code`, its fields, and `text`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -45,12 +47,12 @@ pub enum Step {
         /// How many.
         count: usize,
         /// The evaluation instant.
-        after: String,
+        after: Instant,
     },
     /// The priority changed during the ticket's history.
     PriorityChanged {
         /// When.
-        at: String,
+        at: Instant,
         /// Before.
         from: String,
         /// After.
@@ -59,7 +61,7 @@ pub enum Step {
     /// A different SLA policy (or none) applied from this instant.
     SlaChanged {
         /// When.
-        at: String,
+        at: Instant,
         /// The policy before, if any.
         from: Option<String>,
         /// The policy after, if any.
@@ -68,16 +70,16 @@ pub enum Step {
     /// A clock cycle started.
     CycleStarted {
         /// When.
-        at: String,
+        at: Instant,
         /// Why, such as `created` or `customer reply`.
         cause: String,
     },
     /// Business time counted between two instants.
     Counted {
         /// Start of the span.
-        from: String,
+        from: Instant,
         /// End of the span.
-        to: String,
+        to: Instant,
         /// Business seconds counted.
         seconds: i64,
         /// The calendar it was counted in.
@@ -86,14 +88,14 @@ pub enum Step {
     /// The clock stopped counting for a while.
     Paused {
         /// When.
-        at: String,
+        at: Instant,
         /// Why, such as `status pending`.
         reason: String,
     },
     /// The target in force changed.
     TargetSet {
         /// When.
-        at: String,
+        at: Instant,
         /// Business seconds, or `None` when the priority has no target for this metric.
         target: Option<i64>,
         /// The priority it comes from.
@@ -104,29 +106,29 @@ pub enum Step {
     /// The cycle stopped.
     Stopped {
         /// When.
-        at: String,
+        at: Instant,
         /// Why, such as `public agent reply`.
         cause: String,
     },
     /// A stopped cycle resumed (a reopened ticket's resolution clock).
     Resumed {
         /// When.
-        at: String,
+        at: Instant,
     },
     /// The cycle ended and a new one started because the priority changed.
     Restarted {
         /// When.
-        at: String,
+        at: Instant,
     },
     /// The target ran out while the clock was counting.
     Breached {
         /// The due time that was in force.
-        at: String,
+        at: Instant,
     },
     /// The ticket moved to another escalation level.
     Escalated {
         /// When.
-        at: String,
+        at: Instant,
         /// The level before.
         from: usize,
         /// The level after.
@@ -139,7 +141,7 @@ pub enum Step {
     /// The last level was notified again.
     Repeated {
         /// When.
-        at: String,
+        at: Instant,
         /// The level.
         level: String,
         /// Which repeat, from 1.
@@ -220,19 +222,35 @@ impl Step {
     }
 }
 
-/// A step with its rendered text, as it appears in results.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A step as it appears in results: its fields and its sentence, `text`, which is rendered when
+/// the step is serialized.
+#[derive(Clone, Debug, PartialEq)]
 pub struct TraceStep {
     /// The typed step.
-    #[serde(flatten)]
     pub step: Step,
+}
+
+impl TraceStep {
     /// The step as a sentence.
-    pub text: String,
+    pub fn text(&self) -> String {
+        self.step.render()
+    }
 }
 
 impl From<Step> for TraceStep {
     fn from(step: Step) -> TraceStep {
-        let text = step.render();
-        TraceStep { step, text }
+        TraceStep { step }
+    }
+}
+
+impl Serialize for TraceStep {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct WithText<'a> {
+            #[serde(flatten)]
+            step: &'a Step,
+            text: String,
+        }
+        WithText { step: &self.step, text: self.step.render() }.serialize(s)
     }
 }

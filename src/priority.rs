@@ -1,12 +1,14 @@
 //! A ticket's priority: the agent's choice if the ticket has one, otherwise the impact x urgency
 //! matrix (or the default) and then the ordered rules (SEMANTICS.md section 5).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Code, Error, Pointer};
 use crate::explain::{Step, TraceStep};
-use crate::policy::condition::Facts;
+use crate::policy::condition::{Facts, Field};
 use crate::policy::{PolicyModel, RuleAction, Status};
 
 /// What the conditions of a policy read at one instant: the ticket's fields and the derived
@@ -21,13 +23,22 @@ pub(crate) struct TicketFacts<'a> {
 }
 
 impl Facts for TicketFacts<'_> {
-    fn get(&self, field: &str) -> Option<Value> {
+    fn get(&self, field: &Field) -> Option<Cow<'_, Value>> {
         match field {
-            "status" => Some(Value::String(self.status.as_str().to_owned())),
-            "priority" => self.priority.map(|p| Value::String(p.to_owned())),
-            "reopens" => Some(Value::from(self.reopens)),
-            "ageHours" => Some(Value::from(self.age_hours)),
-            other => self.fields.get(other).cloned(),
+            Field::Status => Some(Cow::Owned(Value::String(self.status.as_str().to_owned()))),
+            Field::Priority => self.priority.map(|p| Cow::Owned(Value::String(p.to_owned()))),
+            Field::Reopens => Some(Cow::Owned(Value::from(self.reopens))),
+            Field::AgeHours => Some(Cow::Owned(Value::from(self.age_hours))),
+            Field::Ticket(name) => self.fields.get(name).map(Cow::Borrowed),
+        }
+    }
+
+    fn get_str(&self, field: &Field) -> Option<Option<&str>> {
+        match field {
+            Field::Status => Some(Some(self.status.as_str())),
+            Field::Priority => Some(self.priority),
+            Field::Ticket(name) => Some(self.fields.get(name).and_then(Value::as_str)),
+            _ => None,
         }
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::calendar::{format_instant, parse_instant};
+use crate::calendar::Instant;
 use crate::error::{Code, Error, Pointer};
 use crate::escalation::{LevelRef, Owner, OwnerReport};
 use crate::evaluate::evaluate_until;
@@ -63,7 +63,7 @@ pub enum TimelineKind {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimelineEvent {
     /// When.
-    pub at: String,
+    pub at: Instant,
     /// What.
     #[serde(flatten)]
     pub kind: TimelineKind,
@@ -73,18 +73,15 @@ pub struct TimelineEvent {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Timeline {
     /// The start (the ticket is evaluated here).
-    pub from: String,
+    pub from: Instant,
     /// The end.
-    pub until: String,
+    pub until: Instant,
     /// The events in `(from, until]`, in time order.
     pub events: Vec<TimelineEvent>,
     /// How many events were left out past [`MAX_EVENTS`].
     pub truncated: usize,
 }
 
-fn ms_of(s: &str) -> Option<i64> {
-    parse_instant(s).ok().map(|t| t.timestamp_millis())
-}
 
 /// The timeline of `ticket` from `from` until `until`.
 pub(crate) fn timeline(model: &PolicyModel, ticket: &Ticket, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Timeline, Error> {
@@ -101,12 +98,12 @@ pub(crate) fn timeline(model: &PolicyModel, ticket: &Ticket, from: DateTime<Utc>
     for (name, m) in &evaluation.metrics {
         if m.state == ClockState::Running {
             for w in &m.warnings {
-                if let Some(t) = w.at.as_deref().and_then(ms_of).filter(|t| in_range(*t)) {
+                if let Some(t) = w.at.map(|i| i.as_ms()).filter(|t| in_range(*t)) {
                     let kind = TimelineKind::Warning { metric: name.clone(), threshold: w.threshold.clone() };
                     events.push((t, 0, TimelineEvent { at: format_instant_ms(t), kind }));
                 }
             }
-            if let Some(t) = m.due_at.as_deref().and_then(ms_of).filter(|t| in_range(*t)) {
+            if let Some(t) = m.due_at.map(|i| i.as_ms()).filter(|t| in_range(*t)) {
                 events.push((t, 1, TimelineEvent { at: format_instant_ms(t), kind: TimelineKind::Breach { metric: name.clone() } }));
             }
         }
@@ -142,13 +139,13 @@ pub(crate) fn timeline(model: &PolicyModel, ticket: &Ticket, from: DateTime<Utc>
     events.sort_by_key(|(t, order, _)| (*t, *order));
     let truncated = events.len().saturating_sub(MAX_EVENTS);
     Ok(Timeline {
-        from: format_instant(from),
-        until: format_instant(until),
+        from: Instant::from(from),
+        until: Instant::from(until),
         events: events.into_iter().take(MAX_EVENTS).map(|(_, _, e)| e).collect(),
         truncated,
     })
 }
 
-fn format_instant_ms(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).map(format_instant).unwrap_or_default()
+fn format_instant_ms(ms: i64) -> Instant {
+    Instant::from_ms(ms)
 }

@@ -7,7 +7,7 @@
 //! first and last dates of a walk.
 
 use super::calendar::{from_ms, Inner};
-use super::day::Piece;
+use super::day::{Piece, Pieces};
 use super::duration::BusinessDuration;
 use super::instant::format_instant;
 use super::week::{weekday, DAY_MS};
@@ -37,7 +37,7 @@ impl Inner {
     /// The instant at which `rem` more business time has elapsed from the start of `day`, which
     /// is known to hold more than `rem`.
     fn locate_forward(&self, day: i64, mut rem: i64) -> Result<i64, Error> {
-        let mut buf = Vec::new();
+        let mut buf = Pieces::new();
         self.day_pieces(day, &mut buf)?;
         for p in &buf {
             if rem < p.len() {
@@ -51,7 +51,7 @@ impl Inner {
     /// The instant `rem` business time before the end of `day`'s pieces (`rem` is at most the
     /// date's business time, and more than zero unless the date is open).
     fn locate_backward(&self, day: i64, mut rem: i64) -> Result<i64, Error> {
-        let mut buf = Vec::new();
+        let mut buf = Pieces::new();
         self.day_pieces(day, &mut buf)?;
         for p in buf.iter().rev() {
             if rem <= p.len() {
@@ -74,9 +74,11 @@ impl Inner {
         };
         let found = |t: i64| if t <= limit { Ok(t) } else { Err(fail()) };
         let mut rem = amount;
-        let mut buf = Vec::with_capacity(4);
+        let mut buf = Pieces::new();
         let d0 = self.local_day(at);
-        for day in [d0 - 1, d0] {
+        // The previous date matters only for the tail of an overnight shift.
+        let first = if self.has_overnight { d0 - 1 } else { d0 };
+        for day in first..=d0 {
             self.day_pieces(day, &mut buf)?;
             for p in &buf {
                 let s = p.start.max(at);
@@ -140,7 +142,7 @@ impl Inner {
         };
         let found = |t: i64| if t >= limit { Ok(t) } else { Err(fail()) };
         let mut rem = amount;
-        let mut buf = Vec::with_capacity(4);
+        let mut buf = Pieces::new();
         let d0 = self.local_day(at);
         for day in [d0, d0 - 1] {
             self.day_pieces(day, &mut buf)?;
@@ -197,7 +199,7 @@ impl Inner {
             return Ok(0);
         }
         let (d0, dn) = (self.local_day(from), self.local_day(to));
-        let mut buf = Vec::with_capacity(4);
+        let mut buf = Pieces::new();
         let mut total = 0;
         let mut exact = |day: i64, total: &mut i64| -> Result<(), Error> {
             self.day_pieces(day, &mut buf)?;
@@ -211,14 +213,16 @@ impl Inner {
         };
         // Dates strictly between d0 and dn - 1 have all their pieces inside [from, to).
         let (bulk_from, bulk_to) = (d0 + 1, dn - 1);
+        let first = if self.has_overnight { d0 - 1 } else { d0 };
         if bulk_from < bulk_to {
-            exact(d0 - 1, &mut total)?;
-            exact(d0, &mut total)?;
+            for day in first..=d0 {
+                exact(day, &mut total)?;
+            }
             total += self.bulk_len(bulk_from, bulk_to)?;
             exact(dn - 1, &mut total)?;
             exact(dn, &mut total)?;
         } else {
-            for day in (d0 - 1)..=dn {
+            for day in first..=dn {
                 exact(day, &mut total)?;
             }
         }
@@ -248,8 +252,9 @@ impl Inner {
 
     pub(crate) fn is_open(&self, at: i64) -> Result<bool, Error> {
         let d0 = self.local_day(at);
-        let mut buf = Vec::with_capacity(4);
-        for day in [d0 - 1, d0] {
+        let mut buf = Pieces::new();
+        let first = if self.has_overnight { d0 - 1 } else { d0 };
+        for day in first..=d0 {
             self.day_pieces(day, &mut buf)?;
             if buf.iter().any(|p| p.start <= at && at < p.end) {
                 return Ok(true);
@@ -263,7 +268,7 @@ impl Inner {
         let limit = at.saturating_sub(HORIZON_MS);
         let first_day = self.local_day(limit) - 1;
         let mut later_start: Option<i64> = None;
-        let mut buf = Vec::with_capacity(4);
+        let mut buf = Pieces::new();
         let mut day = self.local_day(at);
         while day >= first_day {
             if self.week_total == 0 && self.prev_irregular(day) != Some(day) {
@@ -303,7 +308,7 @@ impl Inner {
                 format!("the range {} to {} is longer than 10 years", show(from), show(to)),
             ));
         }
-        let mut buf = Vec::with_capacity(4);
+        let mut buf = Pieces::new();
         for day in (self.local_day(from) - 1)..=self.local_day(to) {
             self.day_pieces(day, &mut buf)?;
             for p in &buf {

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
 
-use super::day::Piece;
+use super::day::{Piece, Pieces};
 use super::document::{self, CalendarSpec};
 use super::duration::{Amount, BusinessDuration};
 use super::holidays::HolidaySet;
@@ -71,6 +71,8 @@ pub(crate) struct Inner {
     pub(crate) overrides: BTreeMap<i64, Vec<WallInterval>>,
     pub(crate) breaks: BTreeMap<i64, Vec<WallInterval>>,
     pub(crate) irregular: Vec<Irregular>,
+    /// Whether any interval ends on the next date (an overnight shift).
+    pub(crate) has_overnight: bool,
 }
 
 pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
@@ -179,6 +181,7 @@ impl Calendar {
                     overrides: BTreeMap::new(),
                     breaks: BTreeMap::new(),
                     irregular: Vec::new(),
+                    has_overnight: false,
                 }),
             },
         }
@@ -197,7 +200,9 @@ impl Calendar {
             overrides: spec.overrides,
             breaks: spec.breaks,
             irregular: Vec::new(),
+            has_overnight: false,
         };
+        inner.has_overnight = inner.week.iter().chain(inner.overrides.values()).flatten().any(|iv| iv.end_ms > DAY_MS);
         inner.irregular = inner.index()?;
         Ok(Calendar { inner: Arc::new(inner) })
     }
@@ -205,6 +210,16 @@ impl Calendar {
     /// The shortest wall-clock interval of the weekly hours and overrides, in milliseconds.
     pub(crate) fn shortest_interval_ms(&self) -> Option<i64> {
         self.inner.week.iter().chain(self.inner.overrides.values()).flatten().map(WallInterval::len_ms).min()
+    }
+
+    /// Business milliseconds in `[from, to)`, instants as milliseconds since the epoch.
+    pub(crate) fn elapsed_ms(&self, from: i64, to: i64) -> Result<i64, Error> {
+        self.inner.elapsed(from, to)
+    }
+
+    /// `add` of a business-time amount, instants and amount in milliseconds.
+    pub(crate) fn add_ms(&self, at: i64, amount: i64) -> Result<i64, Error> {
+        self.inner.add_time(at, amount)
     }
 
     /// The IANA name of the calendar's time zone (`"UTC"` for `"24x7"`).
@@ -375,7 +390,7 @@ impl Inner {
                 }
             }
         }
-        let mut pieces: Vec<Piece> = Vec::new();
+        let mut pieces = Pieces::new();
         for day in days {
             // Dates inside a run of closed dates are covered by that run's entry.
             let spans = self.holidays.spans();
@@ -383,7 +398,7 @@ impl Inner {
             if spans.get(idx).is_some_and(|s| s.0 <= day && day < s.1) {
                 continue;
             }
-            self.day_pieces(day, &mut pieces)?;
+            self.exact_pieces(day, &mut pieces)?;
             out.push(Irregular { from: day, to: day, len_ms: pieces.iter().map(Piece::len).sum() });
         }
         out.sort_unstable_by_key(|e| e.from);

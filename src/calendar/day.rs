@@ -24,23 +24,103 @@ impl Piece {
     }
 }
 
-/// Removes `[lo, hi)` from every piece, splitting where needed. Order is kept.
-fn remove(out: &mut Vec<Piece>, lo: i64, hi: i64) {
-    if lo >= hi || !out.iter().any(|p| p.start < hi && lo < p.end) {
-        return;
+/// The pieces of one date: a few inline, more on the heap (a date can have many intervals).
+#[derive(Clone, Debug)]
+pub(crate) struct Pieces {
+    inline: [Piece; 6],
+    len: usize,
+    spill: Vec<Piece>,
+}
+
+impl Default for Pieces {
+    fn default() -> Pieces {
+        Pieces { inline: [Piece { start: 0, end: 0 }; 6], len: 0, spill: Vec::new() }
     }
-    let old = std::mem::take(out);
-    for p in old {
-        if p.end <= lo || hi <= p.start {
-            out.push(p);
-            continue;
+}
+
+impl core::ops::Deref for Pieces {
+    type Target = [Piece];
+
+    fn deref(&self) -> &[Piece] {
+        if self.spill.is_empty() {
+            self.inline.get(..self.len).unwrap_or(&[])
+        } else {
+            &self.spill
         }
-        if p.start < lo {
-            out.push(Piece { start: p.start, end: lo });
+    }
+}
+
+impl<'a> IntoIterator for &'a Pieces {
+    type Item = &'a Piece;
+    type IntoIter = core::slice::Iter<'a, Piece>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Pieces {
+    pub(crate) fn new() -> Pieces {
+        Pieces::default()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+        self.spill.clear();
+    }
+
+    pub(crate) fn push(&mut self, p: Piece) {
+        if !self.spill.is_empty() {
+            self.spill.push(p);
+        } else if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = p;
+            self.len += 1;
+        } else {
+            self.spill.extend_from_slice(&self.inline);
+            self.spill.push(p);
         }
-        if hi < p.end {
-            out.push(Piece { start: hi, end: p.end });
+    }
+
+    /// Keeps the pieces `f` maps to `Some`, in order.
+    fn rebuild(&mut self, mut f: impl FnMut(Piece, &mut Vec<Piece>)) {
+        let old: Vec<Piece> = self.to_vec();
+        self.clear();
+        let mut next = Vec::with_capacity(old.len() + 1);
+        for p in old {
+            f(p, &mut next);
         }
+        for p in next {
+            self.push(p);
+        }
+    }
+
+    /// Removes `[lo, hi)` from every piece, splitting where needed. Order is kept.
+    fn remove(&mut self, lo: i64, hi: i64) {
+        if lo >= hi || !self.iter().any(|p| p.start < hi && lo < p.end) {
+            return;
+        }
+        self.rebuild(|p, out| {
+            if p.end <= lo || hi <= p.start {
+                out.push(p);
+                return;
+            }
+            if p.start < lo {
+                out.push(Piece { start: p.start, end: lo });
+            }
+            if hi < p.end {
+                out.push(Piece { start: hi, end: p.end });
+            }
+        });
+    }
+
+    /// Moves every start to at least `reach`, dropping pieces that become empty.
+    fn clip_start(&mut self, reach: i64) {
+        self.rebuild(|mut p, out| {
+            p.start = p.start.max(reach);
+            if p.start < p.end {
+                out.push(p);
+            }
+        });
     }
 }
 
@@ -54,7 +134,7 @@ impl Inner {
     }
 
     /// The pieces of `day` before clipping against the previous date.
-    pub(crate) fn raw_pieces(&self, day: i64, out: &mut Vec<Piece>) -> Result<(), Error> {
+    pub(crate) fn raw_pieces(&self, day: i64, out: &mut Pieces) -> Result<(), Error> {
         out.clear();
         let ivs = self.intervals_of(day);
         let (Some(first), Some(span_end)) = (ivs.first(), ivs.iter().map(|iv| iv.end_ms).max()) else {
@@ -82,12 +162,12 @@ impl Inner {
         for (k, d) in [day, day + 1].into_iter().enumerate() {
             let k = k as i64;
             if self.holidays.contains(d) {
-                remove(out, conv(base + k * DAY_MS)?, conv(base + (k + 1) * DAY_MS)?);
+                out.remove(conv(base + k * DAY_MS)?, conv(base + (k + 1) * DAY_MS)?);
             }
             if let Some(breaks) = self.breaks.get(&d) {
                 for b in breaks {
                     let from = base + k * DAY_MS;
-                    remove(out, conv(from + b.start_ms)?, conv(from + b.end_ms)?);
+                    out.remove(conv(from + b.start_ms)?, conv(from + b.end_ms)?);
                 }
             }
         }
@@ -95,18 +175,33 @@ impl Inner {
     }
 
     /// The pieces of `day`: its raw pieces minus any overlap with the previous date's.
-    pub(crate) fn day_pieces(&self, day: i64, out: &mut Vec<Piece>) -> Result<(), Error> {
+    pub(crate) fn day_pieces(&self, day: i64, out: &mut Pieces) -> Result<(), Error> {
+        if self.cached_len(day).is_none() && !self.is_yearly_affected(day) {
+            // A regular date: its weekday's hours at one constant offset, nothing removed.
+            out.clear();
+            let ivs = self.week.get(weekday(day)).map_or(&[][..], |v| v.as_slice());
+            if let Some(first) = ivs.first() {
+                let base = day * DAY_MS;
+                let offset = self.zone.offset_of_plain_wall(base + first.start_ms);
+                for iv in ivs {
+                    out.push(Piece { start: base + iv.start_ms - offset, end: base + iv.end_ms - offset });
+                }
+            }
+            return Ok(());
+        }
+        self.exact_pieces(day, out)
+    }
+
+    /// The pieces of `day` computed from everything the calendar has, without the index.
+    pub(crate) fn exact_pieces(&self, day: i64, out: &mut Pieces) -> Result<(), Error> {
         self.raw_pieces(day, out)?;
         if out.is_empty() || !(self.overrides.contains_key(&day) || self.overrides.contains_key(&(day - 1))) {
             return Ok(());
         }
-        let mut prev = Vec::new();
+        let mut prev = Pieces::new();
         self.raw_pieces(day - 1, &mut prev)?;
         if let Some(reach) = prev.iter().map(|p| p.end).max() {
-            out.retain_mut(|p| {
-                p.start = p.start.max(reach);
-                p.start < p.end
-            });
+            out.clip_start(reach);
         }
         Ok(())
     }
@@ -117,7 +212,7 @@ impl Inner {
             return Ok(len);
         }
         if self.is_yearly_affected(day) {
-            let mut out = Vec::new();
+            let mut out = Pieces::new();
             self.day_pieces(day, &mut out)?;
             return Ok(out.iter().map(Piece::len).sum());
         }
@@ -185,13 +280,24 @@ mod tests {
 
     #[test]
     fn remove_splits_and_trims() {
-        let mut v = vec![Piece { start: 0, end: 10 }, Piece { start: 20, end: 30 }];
-        remove(&mut v, 5, 25);
-        assert_eq!(v, vec![Piece { start: 0, end: 5 }, Piece { start: 25, end: 30 }]);
-        remove(&mut v, 1, 2);
-        assert_eq!(
-            v,
-            vec![Piece { start: 0, end: 1 }, Piece { start: 2, end: 5 }, Piece { start: 25, end: 30 }]
-        );
+        let mut v = Pieces::new();
+        v.push(Piece { start: 0, end: 10 });
+        v.push(Piece { start: 20, end: 30 });
+        v.remove(5, 25);
+        assert_eq!(&v[..], &[Piece { start: 0, end: 5 }, Piece { start: 25, end: 30 }]);
+        v.remove(1, 2);
+        assert_eq!(&v[..], &[Piece { start: 0, end: 1 }, Piece { start: 2, end: 5 }, Piece { start: 25, end: 30 }]);
+    }
+
+    #[test]
+    fn pieces_spill_past_the_inline_capacity() {
+        let mut v = Pieces::new();
+        for i in 0..10 {
+            v.push(Piece { start: i * 10, end: i * 10 + 5 });
+        }
+        assert_eq!(v.len(), 10);
+        assert_eq!(v[9], Piece { start: 90, end: 95 });
+        v.remove(0, 92);
+        assert_eq!(&v[..], &[Piece { start: 92, end: 95 }]);
     }
 }

@@ -1,6 +1,9 @@
 //! Instants in and out: RFC 3339 with a required offset, millisecond precision, UTC output.
 
+use core::fmt;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use serde::{Serialize, Serializer};
 
 use crate::error::{Code, Error, Pointer};
 
@@ -60,6 +63,47 @@ fn invalid_instant(s: &str) -> Error {
 pub fn format_instant(t: DateTime<Utc>) -> String {
     let format = if t.timestamp_subsec_millis() == 0 { SecondsFormat::Secs } else { SecondsFormat::Millis };
     t.to_rfc3339_opts(format, true)
+}
+
+/// An instant in a result. It is kept as a `DateTime<Utc>` and written as RFC 3339 in UTC by
+/// [`format_instant`] only when it is displayed or serialized, so that evaluating costs no text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(i64);
+
+impl Instant {
+    /// The instant `ms` milliseconds after the epoch.
+    pub const fn from_ms(ms: i64) -> Instant {
+        Instant(ms)
+    }
+
+    /// Milliseconds since the epoch.
+    pub const fn as_ms(&self) -> i64 {
+        self.0
+    }
+
+    /// The instant as a chrono value (the epoch if out of chrono's range, which escalon's own
+    /// instants never are).
+    pub fn to_datetime(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.0).unwrap_or_default()
+    }
+}
+
+impl From<DateTime<Utc>> for Instant {
+    fn from(t: DateTime<Utc>) -> Instant {
+        Instant(t.timestamp_millis())
+    }
+}
+
+impl fmt::Display for Instant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_instant(self.to_datetime()))
+    }
+}
+
+impl Serialize for Instant {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Parses a local date `YYYY-MM-DD`.

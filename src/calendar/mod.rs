@@ -20,6 +20,6 @@ mod zone;
 
 pub use calendar::{Calendar, Period};
 pub use duration::{Amount, BusinessDuration};
-pub use instant::{format_instant, parse_date, parse_instant};
+pub use instant::{format_instant, parse_date, parse_instant, Instant};
 pub use recurrence::Recurrence;
 pub(crate) use week::parse_time_of_day;

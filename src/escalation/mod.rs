@@ -10,14 +10,12 @@
 mod model;
 pub(crate) mod read;
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::Value;
 
 pub use model::{Action, Escalation, Level, LevelKind, Owner, Repeat, Rotation, Trigger};
 
-use crate::calendar::{format_instant, Amount, BusinessDuration, Calendar};
+use crate::calendar::{Amount, BusinessDuration, Calendar, Instant};
 use crate::error::Error;
 use crate::explain::{Step, TraceStep};
 use crate::sla::clock::Clock;
@@ -50,7 +48,7 @@ pub struct NextReport {
     /// The level it goes to.
     pub level: LevelRef,
     /// When.
-    pub at: String,
+    pub at: Instant,
     /// The owner at that instant.
     pub owner: OwnerReport,
     /// Why, in plain words.
@@ -66,7 +64,7 @@ pub struct ActionReport {
     /// The level that asks for it.
     pub level: usize,
     /// When it became due.
-    pub at: String,
+    pub at: Instant,
     /// The owner it concerns.
     pub owner: OwnerReport,
 }
@@ -79,7 +77,7 @@ pub struct EscalationReport {
     /// Who owns the ticket now.
     pub owner: OwnerReport,
     /// Since when.
-    pub since: String,
+    pub since: Instant,
     /// The next escalation, if any.
     pub next: Option<NextReport>,
     /// The actions due now: those of the current level and its repeats so far.
@@ -102,9 +100,9 @@ pub(crate) struct Change {
 /// What the simulation needs from the ticket's history.
 pub(crate) struct History<'a> {
     pub(crate) created: i64,
-    pub(crate) clocks: &'a [Clock],
+    pub(crate) clocks: &'a [Clock<'a>],
     pub(crate) metric_names: Vec<&'a str>,
-    pub(crate) cals: &'a BTreeMap<String, Calendar>,
+    pub(crate) cals: &'a crate::sla::clock::Cals<'a>,
     /// The calendar of the SLA policy in force at `now` (business time of triggers).
     pub(crate) calendar: Calendar,
     /// Acknowledgements.
@@ -119,8 +117,8 @@ pub(crate) struct History<'a> {
     pub(crate) applies: Vec<bool>,
 }
 
-fn show(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(format_instant).unwrap_or_default()
+fn show(ms: i64) -> Instant {
+    Instant::from_ms(ms)
 }
 
 fn add(cal: &Calendar, from: i64, amount: Amount) -> Result<Option<i64>, Error> {

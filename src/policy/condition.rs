@@ -12,6 +12,8 @@
 //! `ageHours` (whole hours since creation). A missing field, or a value of another type, makes the
 //! comparison false.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::document::{array, check_keys, object, string, type_name, Diagnostics};
@@ -23,19 +25,64 @@ pub const DERIVED_FIELDS: [&str; 4] = ["status", "priority", "reopens", "ageHour
 /// How deep `all`/`any`/`not` may nest.
 pub const MAX_DEPTH: usize = 32;
 
+/// The field a comparison reads: a derived field, or a ticket field by name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// The ticket's status.
+    Status,
+    /// The ticket's priority.
+    Priority,
+    /// How many times the ticket was reopened.
+    Reopens,
+    /// Whole hours since creation.
+    AgeHours,
+    /// A ticket field.
+    Ticket(String),
+}
+
+impl core::fmt::Display for Field {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Field {
+    /// The field named `name`.
+    pub fn parse(name: &str) -> Field {
+        match name {
+            "status" => Field::Status,
+            "priority" => Field::Priority,
+            "reopens" => Field::Reopens,
+            "ageHours" => Field::AgeHours,
+            other => Field::Ticket(other.to_owned()),
+        }
+    }
+
+    /// The field's name as written.
+    pub fn name(&self) -> &str {
+        match self {
+            Field::Status => "status",
+            Field::Priority => "priority",
+            Field::Reopens => "reopens",
+            Field::AgeHours => "ageHours",
+            Field::Ticket(name) => name,
+        }
+    }
+}
+
 /// A parsed condition.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Condition {
     /// The field equals the value.
-    Is(String, Value),
+    Is(Field, Value),
     /// The field equals one of the values.
-    In(String, Vec<Value>),
+    In(Field, Vec<Value>),
     /// The field is a list that contains the value.
-    Contains(String, Value),
+    Contains(Field, Value),
     /// The field is a number at least this.
-    Gte(String, f64),
+    Gte(Field, f64),
     /// The field is a number at most this.
-    Lte(String, f64),
+    Lte(Field, f64),
     /// Every condition holds (true when empty).
     All(Vec<Condition>),
     /// Some condition holds (false when empty).
@@ -47,17 +94,30 @@ pub enum Condition {
 /// What a condition reads: ticket fields plus the derived fields.
 pub trait Facts {
     /// The value of a field, derived or not, or `None` when the ticket has no such field.
-    fn get(&self, field: &str) -> Option<Value>;
+    fn get(&self, field: &Field) -> Option<Cow<'_, Value>>;
+
+    /// The value of a text field without building a JSON value, where the facts can.
+    fn get_str(&self, field: &Field) -> Option<Option<&str>> {
+        let _ = field;
+        None
+    }
+}
+
+fn is_str(facts: &dyn Facts, f: &Field, v: &Value) -> bool {
+    match (v, facts.get_str(f)) {
+        (Value::String(want), Some(got)) => got == Some(want.as_str()),
+        _ => facts.get(f).is_some_and(|x| *x == *v),
+    }
 }
 
 impl Condition {
     /// Whether the condition holds for `facts`.
     pub fn matches(&self, facts: &dyn Facts) -> bool {
         match self {
-            Condition::Is(f, v) => facts.get(f).is_some_and(|x| x == *v),
-            Condition::In(f, vs) => facts.get(f).is_some_and(|x| vs.contains(&x)),
+            Condition::Is(f, v) => is_str(facts, f, v),
+            Condition::In(f, vs) => vs.iter().any(|v| is_str(facts, f, v)),
             Condition::Contains(f, v) => {
-                matches!(facts.get(f), Some(Value::Array(items)) if items.contains(v))
+                facts.get(f).is_some_and(|x| matches!(x.as_ref(), Value::Array(items) if items.contains(v)))
             }
             Condition::Gte(f, n) => facts.get(f).and_then(|x| x.as_f64()).is_some_and(|x| x >= *n),
             Condition::Lte(f, n) => facts.get(f).and_then(|x| x.as_f64()).is_some_and(|x| x <= *n),
@@ -89,7 +149,7 @@ impl Condition {
     /// The thresholds of `ageHours` comparisons, where the condition can change its answer.
     pub fn age_thresholds(&self, out: &mut Vec<f64>) {
         match self {
-            Condition::Gte(f, n) | Condition::Lte(f, n) if f == "ageHours" => out.push(*n),
+            Condition::Gte(Field::AgeHours, n) | Condition::Lte(Field::AgeHours, n) => out.push(*n),
             Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.age_thresholds(out)),
             Condition::Not(c) => c.age_thresholds(out),
             _ => {}
@@ -103,7 +163,7 @@ impl Condition {
             | Condition::In(f, _)
             | Condition::Contains(f, _)
             | Condition::Gte(f, _)
-            | Condition::Lte(f, _) => out.push(f.clone()),
+            | Condition::Lte(f, _) => out.push(f.name().to_owned()),
             Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.fields(out)),
             Condition::Not(c) => c.fields(out),
         }
@@ -147,7 +207,7 @@ fn read_at(v: &Value, path: &Pointer, depth: usize, d: &mut Diagnostics) -> Opti
         );
         return None;
     };
-    let field = string(field_v, &path.key("field"), d)?.to_owned();
+    let field = Field::parse(string(field_v, &path.key("field"), d)?);
     let ops: Vec<&String> = map.keys().filter(|k| k.as_str() != "field").collect();
     let [op] = ops.as_slice() else {
         if ops.is_empty() {
@@ -220,8 +280,8 @@ fn scalar(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Value> {
 
 /// Facts from a plain JSON object of fields (derived fields included as keys).
 impl Facts for Map<String, Value> {
-    fn get(&self, field: &str) -> Option<Value> {
-        Map::get(self, field).cloned()
+    fn get(&self, field: &Field) -> Option<Cow<'_, Value>> {
+        Map::get(self, field.name()).map(Cow::Borrowed)
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::condition::Condition;
+use super::condition::{Condition, Field};
 use super::model::{PolicyModel, RuleAction};
 use crate::calendar::Calendar;
 use crate::error::{Code, Diagnostic, Pointer};
@@ -49,10 +49,10 @@ fn unreachable_priorities(model: &PolicyModel, out: &mut Vec<Diagnostic>) {
 /// For a condition made of `is`/`in` tests joined by `all`, the allowed values per field.
 fn constraints(c: &Condition) -> Option<BTreeMap<String, Vec<Value>>> {
     let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    let mut add = |f: &String, vals: Vec<Value>| match out.get_mut(f) {
+    let mut add = |f: &Field, vals: Vec<Value>| match out.get_mut(f.name()) {
         Some(existing) => existing.retain(|v| vals.contains(v)),
         None => {
-            out.insert(f.clone(), vals);
+            out.insert(f.name().to_owned(), vals);
         }
     };
     match c {
@@ -61,7 +61,7 @@ fn constraints(c: &Condition) -> Option<BTreeMap<String, Vec<Value>>> {
         Condition::All(cs) => {
             for c in cs {
                 for (f, vals) in constraints(c)? {
-                    add(&f, vals);
+                    add(&Field::parse(&f), vals);
                 }
             }
         }

@@ -44,7 +44,7 @@ use crate::ticket::Ticket;
 /// assert_eq!(e.priority.value, "P1");
 /// let frt = &e.metrics["first-response"];
 /// assert_eq!((frt.elapsed, frt.remaining), (1800, Some(1800)));
-/// assert_eq!(frt.due_at.as_deref(), Some("2026-06-15T10:00:00Z"));
+/// assert_eq!(frt.due_at.map(|t| t.to_string()).as_deref(), Some("2026-06-15T10:00:00Z"));
 /// # Ok::<(), escalon::Error>(())
 /// ```
 #[derive(Clone, Debug)]

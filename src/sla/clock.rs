@@ -3,45 +3,145 @@
 //! The clock does no date math of its own: every duration and instant comes from the calendar
 //! in force (`Calendar::elapsed` and `Calendar::add`).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::calendar::{format_instant, Amount, BusinessDuration, Calendar};
+use crate::calendar::{Calendar, Instant};
 use crate::error::Error;
 use crate::explain::{Step, TraceStep};
-use crate::policy::Warning;
+use crate::policy::{Status, Warning};
 
-fn show(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(format_instant).unwrap_or_default()
+/// Why a clock is not counting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PauseWhy {
+    /// No SLA policy applies.
+    NoSla,
+    /// The ticket is solved or closed.
+    Done(Status),
+    /// The status is one of the pause statuses.
+    Status(Status),
 }
 
-fn cal<'a>(cals: &'a BTreeMap<String, Calendar>, name: &str) -> Result<&'a Calendar, Error> {
-    cals.get(name).ok_or_else(|| Error::internal(format!("calendar {name} vanished")))
+impl PauseWhy {
+    fn text(&self) -> String {
+        match self {
+            PauseWhy::NoSla => "no SLA policy applies".to_owned(),
+            PauseWhy::Done(s) => format!("ticket {}", s.as_str()),
+            PauseWhy::Status(s) => format!("status {}", s.as_str()),
+        }
+    }
 }
 
-fn elapsed_ms(c: &Calendar, from: i64, to: i64) -> Result<i64, Error> {
-    let (Some(f), Some(t)) =
-        (chrono::DateTime::from_timestamp_millis(from), chrono::DateTime::from_timestamp_millis(to))
-    else {
-        return Err(Error::internal("instant out of range"));
-    };
-    Ok(c.elapsed(f, t)?.as_millis())
+/// A trace step as recorded while folding the history: instants as milliseconds and names
+/// borrowed from the policy, so nothing is formatted unless it is reported.
+#[derive(Clone, Debug)]
+enum Raw<'a> {
+    Started { at: i64, cause: &'a str },
+    Counted { from: i64, to: i64, seconds: i64, calendar: &'a str },
+    Paused { at: i64, why: PauseWhy },
+    TargetSet { at: i64, target: Option<i64>, priority: &'a str, sla: &'a str },
+    Stopped { at: i64, cause: &'a str },
+    Resumed { at: i64 },
+    Restarted { at: i64 },
+    Breached { at: i64 },
 }
 
-fn add_ms(c: &Calendar, from: i64, amount: i64) -> Result<i64, Error> {
-    let f = chrono::DateTime::from_timestamp_millis(from)
-        .ok_or_else(|| Error::internal("instant out of range"))?;
-    let d = BusinessDuration::from_millis(amount).ok_or_else(|| Error::internal("negative amount"))?;
-    Ok(c.add(f, Amount::Time(d))?.timestamp_millis())
+impl Raw<'_> {
+    fn render(&self) -> Step {
+        match self {
+            Raw::Started { at, cause } => Step::CycleStarted { at: show(*at), cause: (*cause).to_owned() },
+            Raw::Counted { from, to, seconds, calendar } => {
+                Step::Counted { from: show(*from), to: show(*to), seconds: *seconds, calendar: (*calendar).to_owned() }
+            }
+            Raw::Paused { at, why } => Step::Paused { at: show(*at), reason: why.text() },
+            Raw::TargetSet { at, target, priority, sla } => Step::TargetSet {
+                at: show(*at),
+                target: target.map(|t| t / 1000),
+                priority: (*priority).to_owned(),
+                sla: (*sla).to_owned(),
+            },
+            Raw::Stopped { at, cause } => Step::Stopped { at: show(*at), cause: (*cause).to_owned() },
+            Raw::Resumed { at } => Step::Resumed { at: show(*at) },
+            Raw::Restarted { at } => Step::Restarted { at: show(*at) },
+            Raw::Breached { at } => Step::Breached { at: show(*at) },
+        }
+    }
 }
+
+fn show(ms: i64) -> Instant {
+    Instant::from_ms(ms)
+}
+
+/// One memoised answer: calendar (by address), `add` or `elapsed`, the two inputs, the answer.
+type Memo = (*const Calendar, bool, i64, i64, i64);
+
+/// The policy's calendars, with a memo of the business-time questions asked during one
+/// evaluation: several metrics usually count the same spans.
+#[derive(Debug)]
+pub(crate) struct Cals<'a> {
+    map: &'a BTreeMap<String, Calendar>,
+    memo: RefCell<Vec<Memo>>,
+    /// The last name looked up (by address: names come from the policy) and its calendar.
+    last: std::cell::Cell<Option<(*const u8, usize, &'a Calendar)>>,
+}
+
+impl<'a> Cals<'a> {
+    pub(crate) fn new(map: &'a BTreeMap<String, Calendar>) -> Cals<'a> {
+        Cals { map, memo: RefCell::new(Vec::with_capacity(16)), last: std::cell::Cell::new(None) }
+    }
+
+    fn get(&self, name: &str) -> Result<&'a Calendar, Error> {
+        if let Some((ptr, len, c)) = self.last.get() {
+            if ptr == name.as_ptr() && len == name.len() {
+                return Ok(c);
+            }
+        }
+        let c = self.map.get(name).ok_or_else(|| Error::internal(format!("calendar {name} vanished")))?;
+        self.last.set(Some((name.as_ptr(), name.len(), c)));
+        Ok(c)
+    }
+
+    /// `elapsed` (`is_add` false) or `add` (true) in calendar `name`, memoised.
+    fn ask(&self, name: &str, is_add: bool, a: i64, b: i64) -> Result<i64, Error> {
+        let c = self.get(name)?;
+        let key = (c as *const Calendar, is_add, a, b);
+        if let Some(hit) = self.memo.borrow().iter().rev().find(|m| (m.0, m.1, m.2, m.3) == key) {
+            return Ok(hit.4);
+        }
+        let r = if is_add {
+            if b < 0 {
+                return Err(Error::internal("negative amount"));
+            }
+            c.add_ms(a, b)?
+        } else {
+            c.elapsed_ms(a, b)?
+        };
+        let mut memo = self.memo.borrow_mut();
+        if memo.len() >= 64 {
+            memo.clear();
+        }
+        memo.push((key.0, key.1, key.2, key.3, r));
+        Ok(r)
+    }
+
+    fn elapsed(&self, name: &str, from: i64, to: i64) -> Result<i64, Error> {
+        self.ask(name, false, from, to)
+    }
+
+    fn add(&self, name: &str, from: i64, amount: i64) -> Result<i64, Error> {
+        self.ask(name, true, from, amount)
+    }
+}
+
 
 #[derive(Clone, Debug)]
-struct Segment {
+struct Segment<'a> {
     from: i64,
     to: i64,
     ms: i64,
-    calendar: String,
+    calendar: &'a str,
 }
 
 /// How a cycle ended, if it did.
@@ -52,52 +152,50 @@ enum End {
 }
 
 #[derive(Clone, Debug)]
-struct Cycle {
+struct Cycle<'a> {
     started: i64,
-    closed: Vec<Segment>,
+    closed: Vec<Segment<'a>>,
     closed_ms: i64,
-    open: Option<(i64, String)>,
+    open: Option<(i64, &'a str)>,
     end: Option<End>,
     breached_at: Option<i64>,
     target: Option<i64>,
-    trace: Vec<Step>,
+    trace: Vec<Raw<'a>>,
 }
 
-impl Cycle {
-    fn new(at: i64, cause: &str) -> Cycle {
+impl<'a> Cycle<'a> {
+    fn new(at: i64, cause: &'a str) -> Cycle<'a> {
         Cycle {
             started: at,
-            closed: Vec::new(),
+            closed: Vec::with_capacity(4),
             closed_ms: 0,
             open: None,
             end: None,
             breached_at: None,
             target: None,
-            trace: vec![Step::CycleStarted { at: show(at), cause: cause.to_owned() }],
+            trace: {
+                let mut t = Vec::with_capacity(8);
+                t.push(Raw::Started { at, cause });
+                t
+            },
         }
     }
 
-    fn close(&mut self, t: i64, cals: &BTreeMap<String, Calendar>) -> Result<(), Error> {
+    fn close(&mut self, t: i64, cals: &Cals<'_>) -> Result<(), Error> {
         let Some((from, name)) = self.open.take() else { return Ok(()) };
-        let c = cal(cals, &name)?;
-        let ms = elapsed_ms(c, from, t)?;
+        let ms = cals.elapsed(name, from, t)?;
         if let (None, Some(target)) = (self.breached_at, self.target) {
             if self.closed_ms <= target && self.closed_ms + ms > target {
-                let at = add_ms(c, from, target - self.closed_ms)?;
+                let at = cals.add(name, from, target - self.closed_ms)?;
                 self.breached_at = Some(at);
             }
         }
         let before = self.closed_ms;
         self.closed_ms += ms;
-        self.trace.push(Step::Counted {
-            from: show(from),
-            to: show(t),
-            seconds: self.closed_ms / 1000 - before / 1000,
-            calendar: name.clone(),
-        });
+        self.trace.push(Raw::Counted { from, to: t, seconds: self.closed_ms / 1000 - before / 1000, calendar: name });
         if let Some(at) = self.breached_at.filter(|b| *b >= from && *b <= t) {
-            if !self.trace.iter().any(|s| matches!(s, Step::Breached { .. })) {
-                self.trace.push(Step::Breached { at: show(at) });
+            if !self.trace.iter().any(|s| matches!(s, Raw::Breached { .. })) {
+                self.trace.push(Raw::Breached { at });
             }
         }
         self.closed.push(Segment { from, to: t, ms, calendar: name });
@@ -106,11 +204,11 @@ impl Cycle {
 
     /// The instant at which this cycle's elapsed time reached `amount`, if it has or, while it
     /// runs, will.
-    fn reach(&self, amount: i64, cals: &BTreeMap<String, Calendar>) -> Result<Option<i64>, Error> {
+    fn reach(&self, amount: i64, cals: &Cals<'_>) -> Result<Option<i64>, Error> {
         let mut cum = 0;
         for s in &self.closed {
             if amount - cum < s.ms {
-                return add_ms(cal(cals, &s.calendar)?, s.from, amount - cum).map(Some);
+                return cals.add(s.calendar, s.from, amount - cum).map(Some);
             }
             if amount - cum == s.ms && (s.ms > 0 || amount == 0) {
                 return Ok(Some(s.to));
@@ -118,7 +216,7 @@ impl Cycle {
             cum += s.ms;
         }
         match &self.open {
-            Some((from, name)) if amount >= cum => add_ms(cal(cals, name)?, *from, amount - cum).map(Some),
+            Some((from, name)) if amount >= cum => cals.add(name, *from, amount - cum).map(Some),
             _ => Ok(None),
         }
     }
@@ -126,8 +224,8 @@ impl Cycle {
 
 /// The clock of one metric: its cycles, oldest first.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Clock {
-    cycles: Vec<Cycle>,
+pub(crate) struct Clock<'a> {
+    cycles: Vec<Cycle<'a>>,
 }
 
 /// A metric's state at `now` (SEMANTICS.md section 5).
@@ -154,7 +252,7 @@ pub struct WarningReport {
     /// The warning as written (`"75%"` or `"30m"`).
     pub threshold: String,
     /// When elapsed time reaches it, or `null` when it will not (stopped, paused, no target).
-    pub at: Option<String>,
+    pub at: Option<Instant>,
 }
 
 /// One cycle of a metric, as reported.
@@ -164,15 +262,15 @@ pub struct CycleReport {
     /// The cycle's state.
     pub state: ClockState,
     /// When it started.
-    pub started_at: String,
+    pub started_at: Instant,
     /// When it stopped or was restarted, if it did.
-    pub ended_at: Option<String>,
+    pub ended_at: Option<Instant>,
     /// The target in force at `now` (business seconds).
     pub target: Option<i64>,
     /// Business seconds counted.
     pub elapsed: i64,
     /// When it breached.
-    pub breached_at: Option<String>,
+    pub breached_at: Option<Instant>,
 }
 
 /// A metric at `now`: its latest cycle at the top level, every cycle in `cycles`.
@@ -190,12 +288,12 @@ pub struct MetricReport {
     /// Elapsed as a percentage of the target, to two decimals.
     pub percent: Option<f64>,
     /// When the latest cycle started.
-    pub started_at: Option<String>,
+    pub started_at: Option<Instant>,
     /// When it is due: for a running clock, when the target runs out; for a breached one, when
     /// it ran out; otherwise `null`.
-    pub due_at: Option<String>,
+    pub due_at: Option<Instant>,
     /// When it breached.
-    pub breached_at: Option<String>,
+    pub breached_at: Option<Instant>,
     /// Warnings and when they fire.
     pub warnings: Vec<WarningReport>,
     /// Every cycle, oldest first.
@@ -204,14 +302,14 @@ pub struct MetricReport {
     pub trace: Vec<TraceStep>,
 }
 
-impl Clock {
+impl<'a> Clock<'a> {
     /// The earliest instant at which a cycle's elapsed time crossed (or, while the latest cycle
     /// runs, will cross) `percent` of its target, or the target itself for `None` (a breach:
     /// the instant the target ran out while counting). Also the cycle's index.
     pub(crate) fn first_crossing(
         &self,
         percent: Option<u32>,
-        cals: &BTreeMap<String, Calendar>,
+        cals: &Cals<'_>,
     ) -> Result<Option<(i64, usize)>, Error> {
         for (i, c) in self.cycles.iter().enumerate() {
             let Some(t) = c.target else { continue };
@@ -250,7 +348,7 @@ impl Clock {
         self.cycles.get(i).and_then(|c| c.target)
     }
 
-    fn current(&mut self) -> Option<&mut Cycle> {
+    fn current(&mut self) -> Option<&mut Cycle<'a>> {
         self.cycles.last_mut()
     }
 
@@ -262,8 +360,8 @@ impl Clock {
     pub(crate) fn start(
         &mut self,
         at: i64,
-        cause: &str,
-        cals: &BTreeMap<String, Calendar>,
+        cause: &'a str,
+        cals: &Cals<'_>,
     ) -> Result<(), Error> {
         if let Some(c) = self.current() {
             c.close(at, cals)?;
@@ -278,13 +376,13 @@ impl Clock {
     pub(crate) fn stop(
         &mut self,
         at: i64,
-        cause: &str,
-        cals: &BTreeMap<String, Calendar>,
+        cause: &'a str,
+        cals: &Cals<'_>,
     ) -> Result<(), Error> {
         if let Some(c) = self.current() {
             c.close(at, cals)?;
             c.end = Some(End::Stopped(at));
-            c.trace.push(Step::Stopped { at: show(at), cause: cause.to_owned() });
+            c.trace.push(Raw::Stopped { at, cause });
         }
         Ok(())
     }
@@ -292,15 +390,15 @@ impl Clock {
     pub(crate) fn resume(&mut self, at: i64) {
         if let Some(c) = self.current() {
             c.end = None;
-            c.trace.push(Step::Resumed { at: show(at) });
+            c.trace.push(Raw::Resumed { at });
         }
     }
 
-    pub(crate) fn restart(&mut self, at: i64, cals: &BTreeMap<String, Calendar>) -> Result<(), Error> {
+    pub(crate) fn restart(&mut self, at: i64, cals: &Cals<'_>) -> Result<(), Error> {
         if let Some(c) = self.current() {
             c.close(at, cals)?;
             c.end = Some(End::Restarted(at));
-            c.trace.push(Step::Restarted { at: show(at) });
+            c.trace.push(Raw::Restarted { at });
         }
         self.cycles.push(Cycle::new(at, "priority change"));
         Ok(())
@@ -311,9 +409,9 @@ impl Clock {
     pub(crate) fn sync(
         &mut self,
         at: i64,
-        counting: Result<&str, String>,
-        target: Option<(Option<i64>, &str, &str)>,
-        cals: &BTreeMap<String, Calendar>,
+        counting: Result<&'a str, PauseWhy>,
+        target: Option<(Option<i64>, &'a str, &'a str)>,
+        cals: &Cals<'_>,
     ) -> Result<(), Error> {
         let Some(c) = self.current() else { return Ok(()) };
         if c.end.is_some() {
@@ -325,35 +423,30 @@ impl Clock {
             c.close(at, cals)?;
             c.target = new_target;
             if let Some((t, priority, sla)) = target {
-                c.trace.push(Step::TargetSet {
-                    at: show(at),
-                    target: t.map(|t| t / 1000),
-                    priority: priority.to_owned(),
-                    sla: sla.to_owned(),
-                });
+                c.trace.push(Raw::TargetSet { at, target: t, priority, sla });
             }
             if let (None, Some(t)) = (c.breached_at, c.target) {
                 if c.closed_ms > t {
                     c.breached_at = c.reach(t, cals)?;
                     if let Some(b) = c.breached_at {
-                        c.trace.push(Step::Breached { at: show(b) });
+                        c.trace.push(Raw::Breached { at: b });
                     }
                 }
             }
         }
         match counting {
             Ok(name) => {
-                if c.open.as_ref().is_some_and(|(_, n)| n != name) {
+                if c.open.as_ref().is_some_and(|(_, n)| *n != name) {
                     c.close(at, cals)?;
                 }
                 if c.open.is_none() {
-                    c.open = Some((at, name.to_owned()));
+                    c.open = Some((at, name));
                 }
             }
-            Err(reason) => {
+            Err(why) => {
                 if c.open.is_some() {
                     c.close(at, cals)?;
-                    c.trace.push(Step::Paused { at: show(at), reason });
+                    c.trace.push(Raw::Paused { at, why });
                 }
             }
         }
@@ -365,14 +458,14 @@ impl Clock {
         &self,
         now: i64,
         warnings: &[(String, Warning)],
-        cals: &BTreeMap<String, Calendar>,
+        cals: &Cals<'_>,
     ) -> Result<MetricReport, Error> {
         let mut cycles = Vec::with_capacity(self.cycles.len());
-        let mut latest: Option<(Cycle, ClockState, Vec<Step>)> = None;
+        let mut latest: Option<(Cycle<'a>, ClockState, &[Raw<'a>])> = None;
         for c in &self.cycles {
             // Close the running segment at `now` on a copy, keeping it "open" for extrapolation.
             let mut fin = c.clone();
-            let running = fin.open.clone();
+            let running = fin.open;
             fin.close(now, cals)?;
             let state = if fin.breached_at.is_some() {
                 ClockState::Breached
@@ -400,7 +493,7 @@ impl Clock {
                 fin.closed_ms -= last.ms;
                 fin.open = Some((from, name));
             }
-            latest = Some((fin, state, c.trace.clone()));
+            latest = Some((fin, state, &c.trace));
         }
         let Some((c, state, steps)) = latest else {
             return Ok(MetricReport {
@@ -421,7 +514,7 @@ impl Clock {
             });
         };
         let open_ms = match &c.open {
-            Some((from, name)) => elapsed_ms(cal(cals, name)?, *from, now)?,
+            Some((from, name)) => cals.elapsed(name, *from, now)?,
             None => 0,
         };
         let elapsed = c.closed_ms + open_ms;
@@ -455,7 +548,7 @@ impl Clock {
             };
             report_warnings.push(WarningReport { threshold: text.clone(), at: at.map(show) });
         }
-        let mut trace: Vec<TraceStep> = steps.iter().cloned().map(TraceStep::from).collect();
+        let mut trace: Vec<TraceStep> = steps.iter().map(|r| TraceStep::from(r.render())).collect();
         if let Some((from, name)) = &c.open {
             let before = c.closed_ms;
             trace.push(
@@ -463,7 +556,7 @@ impl Clock {
                     from: show(*from),
                     to: show(now),
                     seconds: elapsed / 1000 - before / 1000,
-                    calendar: name.clone(),
+                    calendar: (*name).to_owned(),
                 }
                 .into(),
             );
