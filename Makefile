@@ -1,26 +1,80 @@
 # escalon: the two commands a new user runs are `make serve` and `make test`.
 # Every target installs what it needs itself (rustup target, wasm-bindgen-cli, npm packages,
-# Debian's chromium), so a fresh clone on a fresh machine works.
+# Debian's chromium and chromium-driver), so a fresh clone on a fresh machine works.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
+PORT ?= 8080
+WASM_BINDGEN_VERSION := 0.2.130
+JS := .ci/js
+BIN := $(JS)/node_modules/.bin
+WASM := target/wasm32-unknown-unknown/release/escalon.wasm
 
-.PHONY: test test-rust bench setup-rust
+.PHONY: serve test pkg bench test-rust test-wasm test-js setup-rust setup-wasm setup-js setup-chromium
 
-## make test: every test (formatting, lints, unit, integration, doc tests, docs).
-test: test-rust
+## make serve: build the package and serve the playground on 127.0.0.1:$(PORT).
+serve: pkg
+	rm -rf www/pkg && cp -r pkg www/pkg
+	@echo "escalon playground: http://127.0.0.1:$(PORT)/"
+	python3 -m http.server --bind 127.0.0.1 --directory www $(PORT)
+
+## make test: every test.
+test: test-rust test-wasm test-js
 
 setup-rust:
 	@command -v rustfmt >/dev/null || rustup component add rustfmt
 	@command -v cargo-clippy >/dev/null || rustup component add clippy
+
+setup-wasm: setup-rust
+	@rustup target list --installed | grep -q '^wasm32-unknown-unknown$$' || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 5 minutes)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+setup-js: $(JS)/node_modules/.installed
+
+$(JS)/node_modules/.installed: $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund
+	touch $@
+
+setup-chromium:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  apt-get install -y chromium chromium-driver || { apt-get update && apt-get install -y chromium chromium-driver; }; \
+	fi
 
 test-rust: setup-rust
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
+	@if grep -rnE 'wasm_bindgen|js_sys|JsValue' src --include=*.rs | grep -v '^src/wasm/'; then \
+	  echo "binding code outside src/wasm/"; exit 1; fi
 
-## make bench: the criterion benchmarks.
-bench:
-	$(CARGO) bench --bench calendar
+## make pkg: the npm package in pkg/.
+pkg: setup-wasm setup-js
+	$(CARGO) build --target wasm32-unknown-unknown --release --lib
+	rm -rf pkg
+	wasm-bindgen --target web --out-dir pkg --out-name escalon $(WASM)
+	$(BIN)/wasm-opt -O3 pkg/escalon_bg.wasm -o pkg/escalon_bg.wasm
+	node .ci/assemble-pkg.mjs
+
+test-wasm: setup-wasm setup-chromium
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --target wasm32-unknown-unknown --test wasm
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+	  WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/.ci/webdriver.json \
+	  $(CARGO) test --target wasm32-unknown-unknown --test wasm
+
+test-js: pkg
+	$(CARGO) build --release --example conformance
+	node --test pkg-template/test/
+	$(BIN)/tsc -p pkg-template/test/tsconfig.json
+	bash .ci/hosts.sh
+
+## make bench: the criterion benchmarks, then the JS comparison in one Node process.
+bench: pkg
+	$(CARGO) bench --bench calendar --bench evaluate
+	node benches/js/compare.mjs

@@ -72,3 +72,5 @@ pub use ticket::{Event, EventData, Ticket};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

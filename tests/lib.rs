@@ -1,4 +1,5 @@
 //! Native integration tests, built as one binary.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod errors;
 mod escalation;

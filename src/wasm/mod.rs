@@ -1,0 +1,237 @@
+//! The WebAssembly surface: the only binding code of the crate. Every export converts, calls the
+//! core and converts back; nothing here decides anything. Every export returns
+//! `Result<_, JsValue>` and throws an `EscalonError`; none panics.
+
+mod convert;
+mod error;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::calendar::{format_instant, parse_date, Amount, Calendar};
+use crate::error::Error;
+use crate::policy::Policy;
+use crate::ticket::Ticket;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("types.d.ts");
+
+fn amount(s: &str) -> Result<Amount, Error> {
+    s.parse::<Amount>().map_err(|e| e.under(&crate::Pointer::root().key("duration")))
+}
+
+/// A business calendar (see the README for the document).
+#[wasm_bindgen(js_name = Calendar)]
+#[derive(Debug)]
+pub struct JsCalendar {
+    inner: Calendar,
+}
+
+#[wasm_bindgen(js_class = Calendar)]
+impl JsCalendar {
+    /// Validates a calendar document (an object, JSON text, or `"24x7"`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "CalendarDocument | string")] doc: JsValue) -> Result<JsCalendar, JsValue> {
+        let inner = if doc.as_string().as_deref() == Some("24x7") {
+            Calendar::always_open()
+        } else {
+            Calendar::from_value(&convert::document(&doc, "the calendar")?)?
+        };
+        Ok(JsCalendar { inner })
+    }
+
+    /// The IANA name of the calendar's time zone.
+    #[wasm_bindgen(getter, js_name = timeZone)]
+    pub fn time_zone(&self) -> String {
+        self.inner.time_zone().to_owned()
+    }
+
+    /// `at` plus a business duration (`"8h"`, `"1h 30m"`, `"2d"`, `"PT8H"`).
+    pub fn add(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue, duration: &str) -> Result<String, JsValue> {
+        Ok(format_instant(self.inner.add(convert::instant(&at, "at")?, amount(duration)?)?))
+    }
+
+    /// `at` minus a business duration.
+    pub fn subtract(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue, duration: &str) -> Result<String, JsValue> {
+        Ok(format_instant(self.inner.subtract(convert::instant(&at, "at")?, amount(duration)?)?))
+    }
+
+    /// Business seconds in `[from, to)`.
+    pub fn elapsed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
+    ) -> Result<f64, JsValue> {
+        let e = self.inner.elapsed(convert::instant(&from, "from")?, convert::instant(&to, "to")?)?;
+        // Whole seconds of at most 10,000 years: exact in an f64.
+        Ok(e.as_secs() as f64)
+    }
+
+    /// Whether `at` is open.
+    #[wasm_bindgen(js_name = isOpen)]
+    pub fn is_open(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue) -> Result<bool, JsValue> {
+        Ok(self.inner.is_open(convert::instant(&at, "at")?)?)
+    }
+
+    /// The first open instant at or after `at`.
+    #[wasm_bindgen(js_name = nextOpen)]
+    pub fn next_open(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue) -> Result<String, JsValue> {
+        Ok(format_instant(self.inner.next_open(convert::instant(&at, "at")?)?))
+    }
+
+    /// The end of the latest period that ends at or before `at`.
+    #[wasm_bindgen(js_name = previousClose)]
+    pub fn previous_close(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue) -> Result<String, JsValue> {
+        Ok(format_instant(self.inner.previous_close(convert::instant(&at, "at")?)?))
+    }
+
+    /// The open periods in `[from, to)`, as `[start, end]` pairs.
+    #[wasm_bindgen(unchecked_return_type = "[string, string][]")]
+    pub fn periods(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let p = self.inner.periods(convert::instant(&from, "from")?, convert::instant(&to, "to")?)?;
+        let pairs: Vec<[String; 2]> = p.iter().map(|p| [format_instant(p.start), format_instant(p.end)]).collect();
+        Ok(convert::to_js(&pairs)?)
+    }
+
+    /// Whether the local date `YYYY-MM-DD` is a business day.
+    #[wasm_bindgen(js_name = isBusinessDay)]
+    pub fn is_business_day(&self, date: &str) -> Result<bool, JsValue> {
+        let d = parse_date(date).map_err(|e| e.under(&crate::Pointer::root().key("date")))?;
+        Ok(self.inner.is_business_day(d))
+    }
+}
+
+/// A compiled policy: compile once, evaluate many tickets.
+#[wasm_bindgen(js_name = Policy)]
+#[derive(Debug)]
+pub struct JsPolicy {
+    inner: Policy,
+}
+
+fn ticket(v: &JsValue) -> Result<Ticket, Error> {
+    Ticket::from_value(&convert::document(v, "the ticket")?)
+}
+
+#[wasm_bindgen(js_class = Policy)]
+impl JsPolicy {
+    /// Validates and compiles a policy document (an object or JSON text).
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "PolicyDocument | string")] doc: JsValue) -> Result<JsPolicy, JsValue> {
+        Ok(JsPolicy { inner: Policy::from_value(&convert::document(&doc, "the policy")?)? })
+    }
+
+    /// The ticket's priority, SLA clocks and escalation at `now`.
+    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Ticket | string")] ticket_doc: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let t = ticket(&ticket_doc)?;
+        let e = self.inner.evaluate(&t, convert::instant(&now, "now")?)?;
+        Ok(convert::to_js(&e)?)
+    }
+
+    /// Evaluates a batch in one call. Each entry is `{evaluation}` or, for a bad ticket,
+    /// `{error: {code, path, message}}`; one bad ticket does not stop the batch.
+    #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "EvaluationResult[]")]
+    pub fn evaluate_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Array<Ticket> | string")] tickets: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = convert::instant(&now, "now")?;
+        let list = match convert::document(&tickets, "the tickets")? {
+            Value::Array(a) => a,
+            _ => return Err(Error::new(crate::Code::DocumentWrongType, crate::Pointer::root(), "expected an array of tickets").into()),
+        };
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        enum Entry {
+            Evaluation(Box<crate::Evaluation>),
+            Error { code: &'static str, path: String, message: String },
+        }
+        let out: Vec<Entry> = list
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match Ticket::from_value(t).and_then(|t| self.inner.evaluate(&t, now)) {
+                Ok(e) => Entry::Evaluation(Box::new(e)),
+                Err(e) => {
+                    let e = e.under(&crate::Pointer::root().index(i));
+                    Entry::Error { code: e.code().as_str(), path: e.path().as_str().to_owned(), message: e.message().to_owned() }
+                }
+            })
+            .collect();
+        Ok(convert::to_js(&out)?)
+    }
+
+    /// Every future event of the ticket in `(from, until]`.
+    #[wasm_bindgen(unchecked_return_type = "Timeline")]
+    pub fn timeline(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Ticket | string")] ticket_doc: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] until: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let t = ticket(&ticket_doc)?;
+        let tl = self.inner.timeline(&t, convert::instant(&from, "from")?, convert::instant(&until, "until")?)?;
+        Ok(convert::to_js(&tl)?)
+    }
+
+    /// What the escalation process is measured by, over many tickets.
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
+    pub fn summarize(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Array<Ticket> | string")] tickets: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let list = match convert::document(&tickets, "the tickets")? {
+            Value::Array(a) => a,
+            _ => return Err(Error::new(crate::Code::DocumentWrongType, crate::Pointer::root(), "expected an array of tickets").into()),
+        };
+        let parsed: Result<Vec<Ticket>, Error> =
+            list.iter().enumerate().map(|(i, t)| Ticket::from_value(t).map_err(|e| e.under(&crate::Pointer::root().index(i)))).collect();
+        let s = self.inner.summarize(&parsed?, convert::instant(&now, "now")?)?;
+        Ok(convert::to_js(&s)?)
+    }
+
+    /// Lint warnings about the policy.
+    #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+    pub fn lint(&self) -> JsValue {
+        error::diagnostics(&self.inner.lint()).into()
+    }
+}
+
+/// Validates a policy document without throwing: every error and lint warning.
+#[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "Validation")]
+pub fn validate_policy(#[wasm_bindgen(unchecked_param_type = "PolicyDocument | string")] doc: JsValue) -> JsValue {
+    let result = convert::document(&doc, "the policy").and_then(|v| Policy::from_value(&v));
+    let (valid, list) = match result {
+        Ok(p) => (true, p.lint()),
+        Err(e) if e.diagnostics().is_empty() => {
+            (false, vec![crate::Diagnostic::error(e.code(), e.path().clone(), e.message())])
+        }
+        Err(e) => (false, e.diagnostics().to_vec()),
+    };
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"valid".into(), &JsValue::from_bool(valid));
+    let _ = js_sys::Reflect::set(&o, &"diagnostics".into(), &error::diagnostics(&list));
+    o.into()
+}
+
+/// One conformance request (JSON text) to one response (JSON text): the same bytes as the native
+/// runner gives.
+#[wasm_bindgen(js_name = handleRequest)]
+pub fn handle_request(line: &str) -> String {
+    crate::request::handle_line(line)
+}
+
+/// The package version (from Cargo.toml).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
