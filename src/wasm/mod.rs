@@ -16,8 +16,8 @@ use crate::ticket::Ticket;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
 
-fn amount(s: &str) -> Result<Amount, Error> {
-    s.parse::<Amount>().map_err(|e| e.under(&crate::Pointer::root().key("duration")))
+fn amount(v: &JsValue) -> Result<Amount, Error> {
+    convert::text(v, "duration")?.parse::<Amount>().map_err(|e| e.under(&crate::Pointer::root().key("duration")))
 }
 
 /// A business calendar (see the README for the document).
@@ -47,13 +47,17 @@ impl JsCalendar {
     }
 
     /// `at` plus a business duration (`"8h"`, `"1h 30m"`, `"2d"`, `"PT8H"`).
-    pub fn add(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue, duration: &str) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.add(convert::instant(&at, "at")?, amount(duration)?)?))
+    pub fn add(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+    ) -> Result<String, JsValue> {
+        Ok(format_instant(self.inner.add(convert::instant(&at, "at")?, amount(&duration)?)?))
     }
 
     /// `at` minus a business duration.
-    pub fn subtract(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue, duration: &str) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.subtract(convert::instant(&at, "at")?, amount(duration)?)?))
+    pub fn subtract(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+    ) -> Result<String, JsValue> {
+        Ok(format_instant(self.inner.subtract(convert::instant(&at, "at")?, amount(&duration)?)?))
     }
 
     /// Business seconds in `[from, to)`.
@@ -99,8 +103,8 @@ impl JsCalendar {
 
     /// Whether the local date `YYYY-MM-DD` is a business day.
     #[wasm_bindgen(js_name = isBusinessDay)]
-    pub fn is_business_day(&self, date: &str) -> Result<bool, JsValue> {
-        let d = parse_date(date).map_err(|e| e.under(&crate::Pointer::root().key("date")))?;
+    pub fn is_business_day(&self, #[wasm_bindgen(unchecked_param_type = "string")] date: JsValue) -> Result<bool, JsValue> {
+        let d = parse_date(&convert::text(&date, "date")?).map_err(|e| e.under(&crate::Pointer::root().key("date")))?;
         Ok(self.inner.is_business_day(d))
     }
 }
@@ -226,8 +230,16 @@ pub fn validate_policy(#[wasm_bindgen(unchecked_param_type = "PolicyDocument | s
 /// One conformance request (JSON text) to one response (JSON text): the same bytes as the native
 /// runner gives.
 #[wasm_bindgen(js_name = handleRequest)]
-pub fn handle_request(line: &str) -> String {
-    crate::request::handle_line(line)
+pub fn handle_request(#[wasm_bindgen(unchecked_param_type = "string")] line: JsValue) -> String {
+    match line.as_string() {
+        Some(l) => crate::request::handle_line(&l),
+        None => crate::request::error_value(&Error::new(
+            crate::Code::RequestInvalid,
+            crate::Pointer::root(),
+            "expected the request as JSON text",
+        ))
+        .to_string(),
+    }
 }
 
 /// The package version (from Cargo.toml).

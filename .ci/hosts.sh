@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs the vector requests through real hosts (workerd and Deno, from npm) and compares every
+# answer byte for byte with the native conformance runner. Servers bind to 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.ci/js/node_modules/.bin
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+node pkg-template/test/hosts/write-requests.mjs "$work/requests.jsonl"
+target/release/examples/conformance < "$work/requests.jsonl" > "$work/native.jsonl"
+echo "hosts: $(wc -l < "$work/requests.jsonl") requests"
+
+# workerd: the package's workerd entry, imported as the bare specifier "escalon".
+snippet=$(cd pkg && find snippets -name escalon_error.js)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+readme_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+cp -r pkg "$work/pkg"
+cp pkg-template/test/hosts/conformance-worker.js "$work/conformance-worker.js"
+# The README's worker snippet, with POLICY_DOCUMENT from a JSON module.
+node -e '
+  const fs = require("fs");
+  const readme = fs.readFileSync("pkg-template/README.md", "utf8");
+  const snippet = /## Cloudflare Workers \(workerd\)\n\n```js\n([\s\S]*?)```/.exec(readme)[1];
+  fs.writeFileSync(process.argv[1], "import POLICY_DOCUMENT from \"./policy.json\";\n" + snippet);
+  const fixture = JSON.parse(fs.readFileSync("benches/fixtures/realistic.json", "utf8"));
+  fs.writeFileSync(process.argv[2], JSON.stringify(fixture.policy));
+  fs.writeFileSync(process.argv[3], JSON.stringify(fixture.ticket));
+' "$work/readme-worker.js" "$work/policy.json" "$work/ticket.json"
+cat > "$work/config.capnp" <<CAPNP
+using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "conformance", worker = .conformance), (name = "readme", worker = .readme)],
+  sockets = [
+    (name = "http", address = "127.0.0.1:$port", http = (), service = "conformance"),
+    (name = "readme", address = "127.0.0.1:$readme_port", http = (), service = "readme"),
+  ],
+);
+const conformance :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "conformance-worker.js"),
+    (name = "escalon", esModule = embed "pkg/workerd.js"),
+    (name = "escalon.js", esModule = embed "pkg/escalon.js"),
+    (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
+    (name = "$snippet", esModule = embed "pkg/$snippet"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+const readme :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "readme-worker.js"),
+    (name = "policy.json", json = embed "policy.json"),
+    (name = "escalon", esModule = embed "pkg/workerd.js"),
+    (name = "escalon.js", esModule = embed "pkg/escalon.js"),
+    (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
+    (name = "$snippet", esModule = embed "pkg/$snippet"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+CAPNP
+"$BIN/workerd" serve "$work/config.capnp" > "$work/workerd.log" 2>&1 &
+node pkg-template/test/hosts/post-lines.mjs "http://127.0.0.1:$port/" "$work/requests.jsonl" "$work/workerd.jsonl"
+cmp "$work/native.jsonl" "$work/workerd.jsonl" || { echo "workerd answers differ from native"; diff <(head -c 2000 "$work/native.jsonl") <(head -c 2000 "$work/workerd.jsonl") || true; cat "$work/workerd.log"; exit 1; }
+echo "workerd: every answer byte-identical to native"
+readme_out=$(curl -sS --max-time 10 -X POST --data-binary @"$work/ticket.json" "http://127.0.0.1:$readme_port/")
+node -e '
+  const e = JSON.parse(process.argv[1]);
+  if (e.ticket !== "BENCH-1" || Object.keys(e.metrics).length !== 4) throw new Error("README worker: unexpected answer " + process.argv[1].slice(0, 200));
+' "$readme_out"
+echo "workerd: the README worker snippet answers a posted ticket"
+
+# Deno: the package's browser/ESM entry.
+DENO_NO_UPDATE_CHECK=1 "$BIN/deno" run --quiet --allow-read --allow-write="$work" \
+  pkg-template/test/hosts/deno-run.mjs "$work/requests.jsonl" "$work/deno.jsonl"
+cmp "$work/native.jsonl" "$work/deno.jsonl" || { echo "Deno answers differ from native"; exit 1; }
+echo "deno: every answer byte-identical to native"

@@ -1,0 +1,81 @@
+// The JS API: errors, garbage, batches, and the README's Node snippet.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { Calendar, Policy, EscalonError, validatePolicy, version } from "../../pkg/node.js";
+import { realisticRequest } from "./requests.mjs";
+
+const hours = { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]] };
+
+test("errors are EscalonErrors with a code, a path and every diagnostic", () => {
+  assert.throws(
+    () => new Calendar({ timeZone: "America/New_Yrok", hours: { mon: [["09:00", "25:00"]] } }),
+    (e) => {
+      assert.ok(e instanceof EscalonError && e instanceof Error);
+      assert.equal(e.name, "EscalonError");
+      assert.equal(e.code, "calendar.unknown_time_zone");
+      assert.equal(e.path, "/timeZone");
+      assert.deepEqual(e.diagnostics.map((d) => d.path), ["/timeZone", "/hours/mon/0/1"]);
+      return true;
+    },
+  );
+  assert.throws(() => new Policy("{ bad json"), (e) => e.code === "document.syntax" && e.line === 1);
+});
+
+test("10,000 calls with garbage throw typed errors and the instance keeps working", () => {
+  const cal = new Calendar({ timeZone: "UTC", hours });
+  const garbage = [null, undefined, 42, {}, [], "", "2026-13-45T25:00:00Z", "2026-01-05T10:00:00", new Date(NaN), Symbol.for("x")];
+  const durations = ["", "-1h", "1d 4h", "8x", "99999999999999999999h", null, 7];
+  let thrown = 0;
+  for (let i = 0; i < 10000; i++) {
+    for (const call of [
+      () => cal.add(garbage[i % garbage.length], "1h"),
+      () => cal.add("2026-01-05T10:00:00Z", durations[i % durations.length]),
+      () => cal.elapsed(garbage[i % garbage.length], garbage[(i + 1) % garbage.length]),
+    ]) {
+      try {
+        call();
+      } catch (e) {
+        assert.ok(e instanceof EscalonError, String(e));
+        assert.match(e.code, /^[a-z]+\.[a-z_]+$/);
+        thrown++;
+      }
+    }
+  }
+  assert.ok(thrown >= 20000);
+  assert.equal(cal.add("2026-01-05T16:00:00Z", "2h"), "2026-01-06T10:00:00Z");
+});
+
+test("evaluateMany answers a batch in one call, bad tickets included", () => {
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  const out = policy.evaluateMany([r.ticket, { id: "bad" }, r.ticket], r.now);
+  assert.equal(out.length, 3);
+  assert.deepEqual(out[0], { evaluation: policy.evaluate(r.ticket, r.now) });
+  assert.equal(out[1].error.code, "document.missing_key");
+  assert.equal(out[1].error.path, "/1");
+  assert.equal(Object.keys(out[0].evaluation.metrics).length, 4);
+});
+
+test("validatePolicy reports errors and lint warnings without throwing", () => {
+  assert.deepEqual(validatePolicy({ version: 1, priorities: ["P1"], priority: { default: "P1" }, slas: [] }), { valid: true, diagnostics: [] });
+  const bad = validatePolicy({ version: 1, priorities: ["P1"], priority: { default: "P9" }, slas: [] });
+  assert.equal(bad.valid, false);
+  assert.equal(bad.diagnostics[0].code, "policy.unknown_priority");
+  assert.equal(version(), JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url))).version);
+});
+
+test("the README's Node snippet runs and prints what it says", async () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const snippet = /## Node\n\n```js\n([\s\S]*?)```/.exec(readme)[1];
+  const printed = [];
+  const log = console.log;
+  console.log = (...a) => printed.push(a.join(" "));
+  try {
+    const src = snippet.replace('from "escalon"', `from "${new URL("../../pkg/node.js", import.meta.url).href}"`);
+    await import("data:text/javascript," + encodeURIComponent(src));
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(printed, ["2026-11-27T16:00:00Z", "true calendar.unknown_time_zone /timeZone"]);
+});
