@@ -31,17 +31,29 @@ pub(crate) struct Transition {
     pub(crate) before_ms: i64,
     /// The offset from the change on.
     pub(crate) after_ms: i64,
+    lo: i64,
+    hi: i64,
 }
 
 impl Transition {
+    fn new(at_ms: i64, before_ms: i64, after_ms: i64) -> Transition {
+        Transition {
+            at_ms,
+            before_ms,
+            after_ms,
+            lo: at_ms.saturating_add(before_ms.min(after_ms)),
+            hi: at_ms.saturating_add(before_ms.max(after_ms)),
+        }
+    }
+
     /// The earliest wall time (as milliseconds of a naive local timeline) the change touches.
     pub(crate) fn wall_lo(&self) -> i64 {
-        self.at_ms.saturating_add(self.before_ms.min(self.after_ms))
+        self.lo
     }
 
     /// The latest wall time the change touches.
     pub(crate) fn wall_hi(&self) -> i64 {
-        self.at_ms.saturating_add(self.before_ms.max(self.after_ms))
+        self.hi
     }
 }
 
@@ -104,11 +116,7 @@ impl ZoneTable {
                     }
                 }
                 let after = offset_secs(tz, b);
-                transitions.push(Transition {
-                    at_ms: b * 1000,
-                    before_ms: lo_off * 1000,
-                    after_ms: after * 1000,
-                });
+                transitions.push(Transition::new(b * 1000, lo_off * 1000, after * 1000));
                 lo = b;
                 lo_off = after;
             }
