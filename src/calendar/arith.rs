@@ -30,6 +30,24 @@ fn horizon(message: String) -> Error {
 }
 
 impl Inner {
+    /// The first date whose pieces can reach into date `d0`: the previous one when it has an
+    /// overnight shift, or when it is irregular (a DST gap can push its hours forward).
+    fn first_day(&self, d0: i64) -> i64 {
+        if self.is_shifted(d0 - 2) {
+            d0 - 2
+        } else if self.has_overnight || self.next_irregular(d0 - 1) == Some(d0 - 1) {
+            d0 - 1
+        } else {
+            d0
+        }
+    }
+
+    /// Whether a DST gap may have pushed `day`'s hours past the next date (a date like Samoa's
+    /// 2011-12-30, which did not exist): only irregular dates a transition touches.
+    fn is_shifted(&self, day: i64) -> bool {
+        self.next_irregular(day) == Some(day) && self.zone.touches_wall(day * DAY_MS, (day + 2) * DAY_MS)
+    }
+
     fn weekly_len(&self, day: i64) -> i64 {
         self.week_len.get(weekday(day)).copied().unwrap_or(0)
     }
@@ -77,7 +95,7 @@ impl Inner {
         let mut buf = Pieces::new();
         let d0 = self.local_day(at);
         // The previous date matters only for the tail of an overnight shift.
-        let first = if self.has_overnight { d0 - 1 } else { d0 };
+        let first = self.first_day(d0);
         for day in first..=d0 {
             self.day_pieces(day, &mut buf)?;
             for p in &buf {
@@ -144,7 +162,8 @@ impl Inner {
         let mut rem = amount;
         let mut buf = Pieces::new();
         let d0 = self.local_day(at);
-        for day in [d0, d0 - 1] {
+        let lowest = self.first_day(d0).min(d0 - 1);
+        for day in (lowest..=d0).rev() {
             self.day_pieces(day, &mut buf)?;
             for p in buf.iter().rev() {
                 if p.start > at {
@@ -160,7 +179,7 @@ impl Inner {
         }
         let first_day = self.local_day(limit) - 1;
         let week = self.week_total;
-        let mut day = d0 - 2;
+        let mut day = lowest - 1;
         while day >= first_day {
             let irregular = self.prev_irregular(day).unwrap_or(i64::MIN).max(first_day - 1);
             if week > 0 {
@@ -212,15 +231,18 @@ impl Inner {
             Ok(())
         };
         // Dates strictly between d0 and dn - 1 have all their pieces inside [from, to).
-        let (bulk_from, bulk_to) = (d0 + 1, dn - 1);
-        let first = if self.has_overnight { d0 - 1 } else { d0 };
+        // ... unless a DST gap pushed the pieces of dn - 2 forward.
+        let bulk_to = if self.is_shifted(dn - 2) { dn - 2 } else { dn - 1 };
+        let bulk_from = d0 + 1;
+        let first = self.first_day(d0);
         if bulk_from < bulk_to {
             for day in first..=d0 {
                 exact(day, &mut total)?;
             }
             total += self.bulk_len(bulk_from, bulk_to)?;
-            exact(dn - 1, &mut total)?;
-            exact(dn, &mut total)?;
+            for day in bulk_to..=dn {
+                exact(day, &mut total)?;
+            }
         } else {
             for day in first..=dn {
                 exact(day, &mut total)?;
@@ -253,7 +275,7 @@ impl Inner {
     pub(crate) fn is_open(&self, at: i64) -> Result<bool, Error> {
         let d0 = self.local_day(at);
         let mut buf = Pieces::new();
-        let first = if self.has_overnight { d0 - 1 } else { d0 };
+        let first = self.first_day(d0);
         for day in first..=d0 {
             self.day_pieces(day, &mut buf)?;
             if buf.iter().any(|p| p.start <= at && at < p.end) {
@@ -309,7 +331,7 @@ impl Inner {
             ));
         }
         let mut buf = Pieces::new();
-        for day in (self.local_day(from) - 1)..=self.local_day(to) {
+        for day in self.first_day(self.local_day(from))..=self.local_day(to) {
             self.day_pieces(day, &mut buf)?;
             for p in &buf {
                 let (s, e) = (p.start.max(from), p.end.min(to));

@@ -386,7 +386,9 @@ impl Inner {
                 };
                 let (lo, hi) = (day * DAY_MS + first.start_ms, day * DAY_MS + end);
                 if t.wall_lo() <= hi && lo <= t.wall_hi() {
+                    // A gap can push this date's hours onto the next date's.
                     days.insert(day);
+                    days.insert(day + 1);
                 }
             }
         }

@@ -141,8 +141,22 @@ impl Inner {
             return Ok(());
         };
         let base = day * DAY_MS;
-        let (lo, hi) = (base + first.start_ms, base + span_end);
-        // One constant offset is exact unless a transition touches the span of the intervals.
+        let (mut lo, mut hi) = (base + first.start_ms, base + span_end);
+        // Breaks and holidays are converted too: a break that starts in a DST gap moves with
+        // the gap, so its bounds count toward the span that must be converted exactly.
+        for (k, d) in [(0, day), (1, day + 1)] {
+            if let Some(breaks) = self.breaks.get(&d) {
+                for b in breaks {
+                    lo = lo.min(base + k * DAY_MS + b.start_ms);
+                    hi = hi.max(base + k * DAY_MS + b.end_ms);
+                }
+            }
+            if self.holidays.contains(d) {
+                lo = lo.min(base + k * DAY_MS);
+                hi = hi.max(base + (k + 1) * DAY_MS);
+            }
+        }
+        // One constant offset is exact unless a transition touches that span.
         let exact = self.zone.touches_wall(lo, hi);
         let offset = self.zone.offset_of_plain_wall(lo);
         let conv = |wall: i64| -> Result<i64, Error> {
@@ -195,12 +209,20 @@ impl Inner {
     /// The pieces of `day` computed from everything the calendar has, without the index.
     pub(crate) fn exact_pieces(&self, day: i64, out: &mut Pieces) -> Result<(), Error> {
         self.raw_pieces(day, out)?;
-        if out.is_empty() || !(self.overrides.contains_key(&day) || self.overrides.contains_key(&(day - 1))) {
+        // Weekly hours never overlap the previous date's, but an override can, and so can the
+        // previous date's hours when a DST gap pushes them forward (Samoa skipped a whole date).
+        if out.is_empty() {
             return Ok(());
         }
         let mut prev = Pieces::new();
         self.raw_pieces(day - 1, &mut prev)?;
-        if let Some(reach) = prev.iter().map(|p| p.end).max() {
+        let mut reach = prev.iter().map(|p| p.end).max();
+        // A gap of a whole day can push the hours of two dates back onto this one.
+        if self.zone.touches_wall((day - 2) * DAY_MS, day * DAY_MS) {
+            self.raw_pieces(day - 2, &mut prev)?;
+            reach = reach.max(prev.iter().map(|p| p.end).max());
+        }
+        if let Some(reach) = reach {
             out.clip_start(reach);
         }
         Ok(())
