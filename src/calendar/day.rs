@@ -166,11 +166,16 @@ impl Inner {
                 Ok(wall - offset)
             }
         };
+        let mut reach = i64::MIN;
         for iv in ivs {
             let (s, e) = (conv(base + iv.start_ms)?, conv(base + iv.end_ms)?);
             // An interval whose converted start is not before its end is dropped (section 2).
+            // Converted intervals can overlap when a gap moves an end forward past the next
+            // start; they are a union, so each starts where the previous ones end.
+            let s = s.max(reach);
             if s < e {
                 out.push(Piece { start: s, end: e });
+                reach = e;
             }
         }
         for (k, d) in [day, day + 1].into_iter().enumerate() {
