@@ -69,11 +69,17 @@ fn generated(n: usize) -> Vec<escalon::Ticket> {
             t["id"] = json!(format!("G-{i}"));
             t["createdAt"] = move_ms(&t["createdAt"]);
             let keep = (next() % 13) as usize;
-            let events: Vec<Value> = t["events"].as_array().unwrap().iter().take(keep).map(|e| {
-                let mut e = e.clone();
-                e["at"] = move_ms(&e["at"]);
-                e
-            }).collect();
+            let events: Vec<Value> = t["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(keep)
+                .map(|e| {
+                    let mut e = e.clone();
+                    e["at"] = move_ms(&e["at"]);
+                    e
+                })
+                .collect();
             t["events"] = json!(events);
             t["fields"]["tier"] = json!(tiers[(next() % 3) as usize]);
             t["fields"]["category"] = json!(categories[(next() % 4) as usize]);
@@ -88,7 +94,9 @@ fn generated(n: usize) -> Vec<escalon::Ticket> {
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("evaluate");
     g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3)).sample_size(30);
-    for (name, with) in [("realistic policy, 12 events", false), ("realistic policy + escalation, 12 events", true)] {
+    for (name, with) in
+        [("realistic policy, 12 events", false), ("realistic policy + escalation, 12 events", true)]
+    {
         let (policy, ticket, now) = case(with);
         // Not timed: the evaluation succeeds, so the benchmark does not measure an error path.
         let e = policy.evaluate(&ticket, now).expect("evaluate");
@@ -108,7 +116,9 @@ fn bench(c: &mut Criterion) {
     assert_eq!(summary.tickets, 100_000);
     let mut g = c.benchmark_group("summarize");
     g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10)).sample_size(10);
-    g.bench_function("100,000 generated tickets", |b| b.iter(|| policy.summarize(black_box(&tickets), black_box(now))));
+    g.bench_function("100,000 generated tickets", |b| {
+        b.iter(|| policy.summarize(black_box(&tickets), black_box(now)))
+    });
     g.finish();
 }
 

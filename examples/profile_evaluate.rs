@@ -1,5 +1,6 @@
 fn main() {
-    let doc: serde_json::Value = serde_json::from_str(include_str!("../benches/fixtures/realistic.json")).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../benches/fixtures/realistic.json")).unwrap();
     let p = escalon::Policy::from_value(&doc["policy"]).unwrap();
     let t = escalon::Ticket::from_value(&doc["ticket"]).unwrap();
     let now = escalon::parse_instant(doc["now"].as_str().unwrap()).unwrap();

@@ -93,7 +93,11 @@ enum Moment<'a> {
 }
 
 /// Evaluates `ticket` under `model` at `now`.
-pub(crate) fn evaluate(model: &PolicyModel, ticket: &Ticket, now: DateTime<Utc>) -> Result<Evaluation, Error> {
+pub(crate) fn evaluate(
+    model: &PolicyModel,
+    ticket: &Ticket,
+    now: DateTime<Utc>,
+) -> Result<Evaluation, Error> {
     evaluate_until(model, ticket, now, None).map(|(e, _)| e)
 }
 
@@ -178,7 +182,8 @@ pub(crate) fn evaluate_until(
                     EventData::Escalate(level) => manual.push((at, level.clone())),
                     EventData::Flag(f) => {
                         // A flag event is visible to conditions as an entry of the `flags` list.
-                        let flags = fields.to_mut().entry("flags").or_insert_with(|| Value::Array(Vec::new()));
+                        let flags =
+                            fields.to_mut().entry("flags").or_insert_with(|| Value::Array(Vec::new()));
                         if let Value::Array(list) = flags {
                             list.push(Value::String(f.clone()));
                         }
@@ -208,7 +213,9 @@ pub(crate) fn evaluate_until(
         // conditions see; replies, assignments and acknowledgements cannot.
         let relevant = !matches!(
             moment,
-            Moment::Event(EventData::Reply { .. } | EventData::Assign(_) | EventData::Ack | EventData::Escalate(_))
+            Moment::Event(
+                EventData::Reply { .. } | EventData::Assign(_) | EventData::Ack | EventData::Escalate(_)
+            )
         );
         let (p, sla_idx) = match prev {
             Some(known) if !relevant => known,

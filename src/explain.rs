@@ -217,7 +217,9 @@ impl Step {
             Step::Escalated { at, from, to, level, reason } => {
                 format!("returned from level {from} to level {to} ({level}) at {at}: {reason}")
             }
-            Step::Repeated { at, level, count } => format!("level {level} notified again at {at} (repeat {count})"),
+            Step::Repeated { at, level, count } => {
+                format!("level {level} notified again at {at} (repeat {count})")
+            }
         }
     }
 }

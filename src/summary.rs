@@ -109,7 +109,11 @@ fn add(map: &mut BTreeMap<String, BreachCount>, key: &str, breached: bool) {
 }
 
 /// Summarizes evaluations of tickets at one instant.
-pub(crate) fn summarize(model: &PolicyModel, tickets: &[Ticket], now: DateTime<Utc>) -> Result<Summary, Error> {
+pub(crate) fn summarize(
+    model: &PolicyModel,
+    tickets: &[Ticket],
+    now: DateTime<Utc>,
+) -> Result<Summary, Error> {
     let mut breaches: BTreeMap<String, BTreeMap<String, BreachCount>> = BTreeMap::new();
     let levels = model.escalation.as_ref().map_or(&[][..], |e| e.levels.as_slice());
     let mut reached = vec![0u64; levels.len()];
@@ -146,7 +150,9 @@ pub(crate) fn summarize(model: &PolicyModel, tickets: &[Ticket], now: DateTime<U
             }
         }
         if let Some(m) = e.metrics.get("first-response") {
-            if matches!(m.state, ClockState::Achieved) || (m.state == ClockState::Breached && m.cycles.last().is_some_and(|c| c.ended_at.is_some())) {
+            if matches!(m.state, ClockState::Achieved)
+                || (m.state == ClockState::Breached && m.cycles.last().is_some_and(|c| c.ended_at.is_some()))
+            {
                 frt.push(m.elapsed);
             }
         }

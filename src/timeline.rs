@@ -82,15 +82,27 @@ pub struct Timeline {
     pub truncated: usize,
 }
 
-
 /// The timeline of `ticket` from `from` until `until`.
-pub(crate) fn timeline(model: &PolicyModel, ticket: &Ticket, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Timeline, Error> {
+pub(crate) fn timeline(
+    model: &PolicyModel,
+    ticket: &Ticket,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Timeline, Error> {
     let (f, u) = (from.timestamp_millis(), until.timestamp_millis());
     if u < f {
-        return Err(Error::new(Code::CalendarInvertedInterval, Pointer::root().key("until"), "\"until\" is before \"from\""));
+        return Err(Error::new(
+            Code::CalendarInvertedInterval,
+            Pointer::root().key("until"),
+            "\"until\" is before \"from\"",
+        ));
     }
     if u - f > 3653 * 86_400_000 {
-        return Err(Error::new(Code::CalendarRangeTooLarge, Pointer::root().key("until"), "a timeline covers at most 10 years"));
+        return Err(Error::new(
+            Code::CalendarRangeTooLarge,
+            Pointer::root().key("until"),
+            "a timeline covers at most 10 years",
+        ));
     }
     let (evaluation, changes) = evaluate_until(model, ticket, from, Some(u))?;
     let mut events: Vec<(i64, u8, TimelineEvent)> = Vec::new();
@@ -104,7 +116,14 @@ pub(crate) fn timeline(model: &PolicyModel, ticket: &Ticket, from: DateTime<Utc>
                 }
             }
             if let Some(t) = m.due_at.map(|i| i.as_ms()).filter(|t| in_range(*t)) {
-                events.push((t, 1, TimelineEvent { at: format_instant_ms(t), kind: TimelineKind::Breach { metric: name.clone() } }));
+                events.push((
+                    t,
+                    1,
+                    TimelineEvent {
+                        at: format_instant_ms(t),
+                        kind: TimelineKind::Breach { metric: name.clone() },
+                    },
+                ));
             }
         }
     }

@@ -65,7 +65,13 @@ fn percent_levels_fire_in_order_and_next_names_the_rotation_person() {
         .iter()
         .map(|a| (a["type"].as_str().unwrap().to_owned(), a["at"].as_str().unwrap().to_owned()))
         .collect();
-    assert_eq!(actions, [("notify".into(), "2026-03-07T13:00:00Z".into()), ("notifyCustomer".into(), "2026-03-07T13:00:00Z".into())]);
+    assert_eq!(
+        actions,
+        [
+            ("notify".into(), "2026-03-07T13:00:00Z".into()),
+            ("notifyCustomer".into(), "2026-03-07T13:00:00Z".into())
+        ]
+    );
     let trace: Vec<i64> = e["trace"].as_array().unwrap().iter().map(|s| s["to"].as_i64().unwrap()).collect();
     assert_eq!(trace, [1, 2]);
 }
@@ -125,7 +131,11 @@ fn unacknowledged_for_fires_unless_acked() {
     assert_eq!(e["since"], "2026-03-07T10:15:00Z");
     assert_eq!(e["owner"]["person"], "alice");
     // Acked at 10:10Z: nothing fires.
-    let e = eval(&p, billing_ticket(json!([{"at": "2026-03-07T10:10:00Z", "type": "ack"}])), "2026-03-07T10:20:00Z");
+    let e = eval(
+        &p,
+        billing_ticket(json!([{"at": "2026-03-07T10:10:00Z", "type": "ack"}])),
+        "2026-03-07T10:20:00Z",
+    );
     assert_eq!(e["level"]["index"], 0);
     assert_eq!(e["next"], Value::Null);
 }
@@ -141,8 +151,12 @@ fn flags_and_conditions_go_straight_to_a_level() {
     let mut t = billing_ticket(json!([{"at": "2026-03-07T10:30:00Z", "type": "flag", "flag": "legal"}]));
     t["fields"]["channel"] = json!("twitter");
     let e = eval(&p, t, "2026-03-07T11:00:00Z");
-    let trace: Vec<(String, i64)> =
-        e["trace"].as_array().unwrap().iter().map(|s| (s["at"].as_str().unwrap().to_owned(), s["to"].as_i64().unwrap())).collect();
+    let trace: Vec<(String, i64)> = e["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["at"].as_str().unwrap().to_owned(), s["to"].as_i64().unwrap()))
+        .collect();
     assert_eq!(trace, [("2026-03-07T10:00:00Z".to_owned(), 1), ("2026-03-07T10:30:00Z".to_owned(), 2)]);
     assert_eq!(e["owner"], json!({"external": "counsel"}));
 }
@@ -153,7 +167,9 @@ fn rotation_handoffs_follow_local_time_across_dst() {
     let p = policy(levels, json!({}));
     // Handoffs at 09:00 New York: Fri 03-06 14:00Z alice, Sat 03-07 14:00Z bob, Sun 03-08 (EDT
     // from 07:00Z) 13:00Z carol, Mon 03-09 13:00Z alice.
-    let at = |now: &str| eval(&p, json!({"id": 1, "createdAt": "2026-03-06T00:00:00Z"}), now)["owner"]["person"].clone();
+    let at = |now: &str| {
+        eval(&p, json!({"id": 1, "createdAt": "2026-03-06T00:00:00Z"}), now)["owner"]["person"].clone()
+    };
     assert_eq!(at("2026-03-08T12:59:59Z"), "bob");
     assert_eq!(at("2026-03-08T13:00:00Z"), "carol");
     assert_eq!(at("2026-03-09T13:00:00Z"), "alice");
@@ -173,7 +189,9 @@ fn rotation_restrictions_and_overrides() {
         }
     });
     let p = Policy::from_value(&doc).unwrap();
-    let at = |now: &str| eval(&p, json!({"id": 1, "createdAt": "2026-01-01T00:00:00Z"}), now)["owner"]["person"].clone();
+    let at = |now: &str| {
+        eval(&p, json!({"id": 1, "createdAt": "2026-01-01T00:00:00Z"}), now)["owner"]["person"].clone()
+    };
     // Week of Mon 01-05 is ann's, week of 01-12 ben's; London is on GMT in January.
     assert_eq!(at("2026-01-05T10:00:00Z"), "ann");
     assert_eq!(at("2026-01-06T18:00:00Z"), Value::Null); // outside Tuesday 09-17
@@ -190,7 +208,13 @@ fn rotation_restrictions_and_overrides() {
 fn timeline_lists_breaches_escalations_and_repeats_in_order() {
     let p = policy(standard_levels(), json!({"repeat": {"every": "30m", "times": 2}}));
     let t = Ticket::from_value(&billing_ticket(json!([]))).unwrap();
-    let tl = p.timeline(&t, parse_instant("2026-03-07T10:00:00Z").unwrap(), parse_instant("2026-03-07T16:00:00Z").unwrap()).unwrap();
+    let tl = p
+        .timeline(
+            &t,
+            parse_instant("2026-03-07T10:00:00Z").unwrap(),
+            parse_instant("2026-03-07T16:00:00Z").unwrap(),
+        )
+        .unwrap();
     let got: Vec<(String, String)> = serde_json::to_value(&tl).unwrap()["events"]
         .as_array()
         .unwrap()
@@ -216,8 +240,15 @@ fn timeline_lists_breaches_escalations_and_repeats_in_order() {
 fn timeline_lists_handoffs_of_the_owning_rotation() {
     let levels = json!([{"name": "On-call", "kind": "hierarchical", "owner": {"rotation": "primary"}}]);
     let p = policy(levels, json!({}));
-    let t = Ticket::from_value(&json!({"id": 1, "createdAt": "2026-03-06T00:00:00Z", "status": "solved"})).unwrap();
-    let tl = p.timeline(&t, parse_instant("2026-03-07T00:00:00Z").unwrap(), parse_instant("2026-03-09T23:00:00Z").unwrap()).unwrap();
+    let t = Ticket::from_value(&json!({"id": 1, "createdAt": "2026-03-06T00:00:00Z", "status": "solved"}))
+        .unwrap();
+    let tl = p
+        .timeline(
+            &t,
+            parse_instant("2026-03-07T00:00:00Z").unwrap(),
+            parse_instant("2026-03-09T23:00:00Z").unwrap(),
+        )
+        .unwrap();
     let got: Vec<(String, Value)> = serde_json::to_value(&tl).unwrap()["events"]
         .as_array()
         .unwrap()
@@ -332,22 +363,40 @@ fn summarize_counts_by_hand() {
     };
     let tickets = [
         // Solved at 11:30 without a reply: first-response (1h) breached at 11:00, resolution 1h30m.
-        t("T1", "2026-03-07T10:00:00Z", "billing", json!([{"at": "2026-03-07T11:30:00Z", "type": "status", "status": "solved"}])),
+        t(
+            "T1",
+            "2026-03-07T10:00:00Z",
+            "billing",
+            json!([{"at": "2026-03-07T11:30:00Z", "type": "status", "status": "solved"}]),
+        ),
         // Replied at 10:30 (30m); still open at 15:30: resolution breached at 14:00 -> On-call.
-        t("T2", "2026-03-07T10:00:00Z", "billing", json!([{"at": "2026-03-07T10:30:00Z", "type": "reply", "by": "agent", "public": true}])),
+        t(
+            "T2",
+            "2026-03-07T10:00:00Z",
+            "billing",
+            json!([{"at": "2026-03-07T10:30:00Z", "type": "reply", "by": "agent", "public": true}]),
+        ),
         // Replied at 10:20 (20m); Manager at 75% (13:00); solved at 13:30 after 3h30m <= 110% of 4h.
-        t("T3", "2026-03-07T10:00:00Z", "technical", json!([
+        t(
+            "T3",
+            "2026-03-07T10:00:00Z",
+            "technical",
+            json!([
             {"at": "2026-03-07T10:20:00Z", "type": "reply", "by": "agent", "public": true},
-            {"at": "2026-03-07T13:30:00Z", "type": "status", "status": "solved"}])),
+            {"at": "2026-03-07T13:30:00Z", "type": "status", "status": "solved"}]),
+        ),
         // Created 14:00, nothing since: first-response breached at 15:00, still level 0 at 15:30.
         t("T4", "2026-03-07T14:00:00Z", "technical", json!([])),
     ];
-    let s = serde_json::to_value(p.summarize(&tickets, parse_instant("2026-03-07T15:30:00Z").unwrap()).unwrap()).unwrap();
+    let s =
+        serde_json::to_value(p.summarize(&tickets, parse_instant("2026-03-07T15:30:00Z").unwrap()).unwrap())
+            .unwrap();
     assert_eq!(s["tickets"], 4);
     assert_eq!(s["breaches"]["first-response"]["all"], json!({"count": 4, "breached": 2, "rate": 0.5}));
     assert_eq!(s["breaches"]["first-response"]["P2"]["breached"], 2);
     assert_eq!(s["breaches"]["resolution"]["all"], json!({"count": 4, "breached": 1, "rate": 0.25}));
-    let reached: Vec<i64> = s["escalations"].as_array().unwrap().iter().map(|l| l["reached"].as_i64().unwrap()).collect();
+    let reached: Vec<i64> =
+        s["escalations"].as_array().unwrap().iter().map(|l| l["reached"].as_i64().unwrap()).collect();
     assert_eq!(reached, [4, 1, 2, 1]);
     // First responses that happened: 20m and 30m. Nearest rank: median is the 1st of 2, p90 the 2nd.
     assert_eq!(s["firstResponse"], json!({"count": 2, "median": 1200, "p90": 1800}));
@@ -356,5 +405,8 @@ fn summarize_counts_by_hand() {
     assert_eq!(s["resolvedEscalated"], 1);
     assert_eq!(s["overEscalated"], 1);
     assert_eq!(s["underEscalated"], 2);
-    assert_eq!(s["outcomes"][1], json!({"ticket": "T2", "priority": "P2", "sla": "std", "breached": ["resolution"], "level": 3}));
+    assert_eq!(
+        s["outcomes"][1],
+        json!({"ticket": "T2", "priority": "P2", "sla": "std", "breached": ["resolution"], "level": 3})
+    );
 }

@@ -86,7 +86,10 @@ fn sla_rematches_when_a_field_changes_and_keeps_elapsed() {
     assert_eq!(e["sla"]["name"], "Gold");
     assert_eq!(e["sla"]["matched"], "/slas/0/when");
     let m = &e["metrics"]["resolution"];
-    assert_eq!((m["elapsed"].clone(), m["remaining"].clone(), m["dueAt"].clone()), (json!(10800), json!(3600), json!("2026-02-16T13:00:00Z")));
+    assert_eq!(
+        (m["elapsed"].clone(), m["remaining"].clone(), m["dueAt"].clone()),
+        (json!(10800), json!(3600), json!("2026-02-16T13:00:00Z"))
+    );
     assert!(e["trace"].as_array().unwrap().iter().any(|s| s["code"] == "sla-changed" && s["to"] == "Gold"));
 }
 
@@ -98,7 +101,11 @@ fn priority_rematches_on_age_without_an_event() {
                   "onPriorityChange": {"resolution": "restart"}}]
     }));
     // P3 until 11:00 (age 2h), then P2 with a restarted cycle: at 12:00 the new cycle has 1h.
-    let e = eval(&p, json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open"}), "2026-02-16T12:00:00Z");
+    let e = eval(
+        &p,
+        json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open"}),
+        "2026-02-16T12:00:00Z",
+    );
     assert_eq!(e["priority"]["value"], "P2");
     let m = &e["metrics"]["resolution"];
     assert_eq!(m["startedAt"], "2026-02-16T11:00:00Z");
@@ -108,7 +115,9 @@ fn priority_rematches_on_age_without_an_event() {
 
 #[test]
 fn events_after_now_are_ignored_and_traced() {
-    let p = policy(json!({"slas": [{"name": "s", "calendar": "office", "targets": {"P3": {"first-response": "4h"}}}]}));
+    let p = policy(
+        json!({"slas": [{"name": "s", "calendar": "office", "targets": {"P3": {"first-response": "4h"}}}]}),
+    );
     let e = eval(
         &p,
         json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open",
@@ -166,7 +175,10 @@ fn lint_is_quiet_for_disjoint_conditions() {
 #[test]
 fn unknown_ticket_priority_is_an_error_not_a_default() {
     let p = policy(json!({"slas": []}));
-    let t = Ticket::from_value(&json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "fields": {"priority": "urgent"}})).unwrap();
+    let t = Ticket::from_value(
+        &json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "fields": {"priority": "urgent"}}),
+    )
+    .unwrap();
     let err = p.evaluate(&t, parse_instant("2026-02-16T10:00:00Z").unwrap()).unwrap_err();
     assert_eq!(err.code().as_str(), "policy.unknown_priority");
     assert_eq!(err.path().as_str(), "/fields/priority");

@@ -65,11 +65,8 @@ fn calendar_vector_ids_are_unique_and_sourced() {
 pub fn sla_request(case: &Value) -> Value {
     let priorities = ["P1", "P2", "P3", "P4"];
     let calendar = case["calendar"].clone();
-    let (calendars, cal_name) = if calendar == json!("24x7") {
-        (json!({}), "24x7")
-    } else {
-        (json!({ "case": calendar }), "case")
-    };
+    let (calendars, cal_name) =
+        if calendar == json!("24x7") { (json!({}), "24x7") } else { (json!({ "case": calendar }), "case") };
     let mut targets = Map::new();
     for p in priorities {
         let mut row = Map::new();
@@ -81,7 +78,8 @@ pub fn sla_request(case: &Value) -> Value {
         }
         targets.insert(p.to_owned(), Value::Object(row));
     }
-    let mut sla = json!({"name": "case", "calendar": cal_name, "targets": targets, "pause": case["pause"].clone()});
+    let mut sla =
+        json!({"name": "case", "calendar": cal_name, "targets": targets, "pause": case["pause"].clone()});
     if let Some(w) = case.get("warnings") {
         sla["warnings"] = w.clone();
     }
@@ -115,7 +113,8 @@ fn sla_vectors_all_pass() {
     for case in cases {
         let id = case["id"].as_str().expect("id");
         let req = sla_request(case);
-        let got: Value = serde_json::from_str(&escalon::request::handle_line(&req.to_string())).expect("response JSON");
+        let got: Value =
+            serde_json::from_str(&escalon::request::handle_line(&req.to_string())).expect("response JSON");
         let Some(result) = got.get("result") else {
             failures.push(format!("{id}: error {got}"));
             continue;
@@ -125,7 +124,10 @@ fn sla_vectors_all_pass() {
             for key in ["state", "elapsed", "dueAt", "remaining", "warnings"] {
                 if let Some(w) = want.get(key) {
                     if m.get(key) != Some(w) {
-                        failures.push(format!("{id} {metric}.{key}: want {w}, got {}", m.get(key).unwrap_or(&Value::Null)));
+                        failures.push(format!(
+                            "{id} {metric}.{key}: want {w}, got {}",
+                            m.get(key).unwrap_or(&Value::Null)
+                        ));
                     }
                 }
             }
@@ -175,7 +177,13 @@ fn priority_vectors_all_pass() {
             let now = escalon::parse_instant("2026-01-01T00:00:00Z").expect("now");
             let e = policy.evaluate(&ticket, now).expect("evaluate");
             assert_eq!(json!(e.priority.value), lookup["expect"], "{} {lookup}", case["id"]);
-            assert_eq!(e.priority.cell, Some([lookup["impact"].as_str().unwrap().to_owned(), lookup["urgency"].as_str().unwrap().to_owned()]));
+            assert_eq!(
+                e.priority.cell,
+                Some([
+                    lookup["impact"].as_str().unwrap().to_owned(),
+                    lookup["urgency"].as_str().unwrap().to_owned()
+                ])
+            );
             checked += 1;
         }
     }

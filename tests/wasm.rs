@@ -24,17 +24,24 @@ fn nine_to_five() -> JsValue {
 fn calendar_accepts_strings_and_dates() {
     let cal = JsCalendar::new(nine_to_five()).unwrap();
     // GLPI's example: H+4 from Tuesday 16:00 CET is Wednesday 10:00 CET = 09:00Z.
-    assert_eq!(cal.add(JsValue::from_str("2026-01-13T16:00:00+01:00"), "4h".into()).unwrap(), "2026-01-14T09:00:00Z");
+    assert_eq!(
+        cal.add(JsValue::from_str("2026-01-13T16:00:00+01:00"), "4h".into()).unwrap(),
+        "2026-01-14T09:00:00Z"
+    );
     let date = js_sys::Date::new(&JsValue::from_str("2026-01-13T15:00:00Z"));
     assert_eq!(cal.add(date.into(), "4h".into()).unwrap(), "2026-01-14T09:00:00Z");
     assert_eq!(cal.time_zone(), "Europe/Paris");
     let periods = cal.periods("2026-01-12T00:00:00Z".into(), "2026-01-13T00:00:00Z".into()).unwrap();
-    assert_eq!(js_sys::JSON::stringify(&periods).unwrap(), r#"[["2026-01-12T07:00:00Z","2026-01-12T17:00:00Z"]]"#);
+    assert_eq!(
+        js_sys::JSON::stringify(&periods).unwrap(),
+        r#"[["2026-01-12T07:00:00Z","2026-01-12T17:00:00Z"]]"#
+    );
 }
 
 #[wasm_bindgen_test]
 fn errors_are_escalon_errors_with_code_and_path() {
-    let err = JsCalendar::new(js_sys::JSON::parse(r#"{"timeZone": "Mars/Base", "hours": {}}"#).unwrap()).unwrap_err();
+    let err = JsCalendar::new(js_sys::JSON::parse(r#"{"timeZone": "Mars/Base", "hours": {}}"#).unwrap())
+        .unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&err, "name"), "EscalonError");
     assert_eq!(get(&err, "code"), "calendar.unknown_time_zone");
@@ -71,7 +78,10 @@ fn garbage_never_panics_and_the_instance_keeps_working() {
         assert!(JsCalendar::new(g.clone()).is_err());
         assert!(JsPolicy::new(g.clone()).is_err());
     }
-    assert_eq!(cal.add(JsValue::from_str("2026-01-13T16:00:00+01:00"), "4h".into()).unwrap(), "2026-01-14T09:00:00Z");
+    assert_eq!(
+        cal.add(JsValue::from_str("2026-01-13T16:00:00+01:00"), "4h".into()).unwrap(),
+        "2026-01-14T09:00:00Z"
+    );
     let v = validate_policy(JsValue::from_str("not json"));
     assert_eq!(get(&v, "valid"), false);
 }
@@ -87,7 +97,8 @@ fn calendar_vectors_give_their_expected_answers_in_wasm() {
         for (k, v) in case["args"].as_object().unwrap() {
             req.insert(k.clone(), v.clone());
         }
-        let got: Value = serde_json::from_str(&handle_request(Value::Object(req).to_string().into())).unwrap();
+        let got: Value =
+            serde_json::from_str(&handle_request(Value::Object(req).to_string().into())).unwrap();
         let want = &case["expect"];
         match want.get("error") {
             Some(code) => assert_eq!(&got["error"]["code"], code, "{}", case["id"]),

@@ -135,7 +135,12 @@ impl Calendar {
 
     /// A calendar of weekly hours only, read from `hours` at `path` (an on-call rotation's
     /// restrictions), gathering problems in `d`.
-    pub(crate) fn read_weekly(tz: Tz, hours: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Calendar> {
+    pub(crate) fn read_weekly(
+        tz: Tz,
+        hours: &Value,
+        path: &Pointer,
+        d: &mut Diagnostics,
+    ) -> Option<Calendar> {
         let before = d.len();
         let week = document::read_week(hours, path, d);
         if d.len() != before {
@@ -145,7 +150,13 @@ impl Calendar {
             d.error(crate::error::Code::CalendarNeverOpen, path, "the restrictions leave no time at all");
             return None;
         }
-        let spec = CalendarSpec { tz, week, holidays: HolidaySet::default(), overrides: BTreeMap::new(), breaks: BTreeMap::new() };
+        let spec = CalendarSpec {
+            tz,
+            week,
+            holidays: HolidaySet::default(),
+            overrides: BTreeMap::new(),
+            breaks: BTreeMap::new(),
+        };
         match Calendar::build(spec) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -202,7 +213,8 @@ impl Calendar {
             irregular: Vec::new(),
             has_overnight: false,
         };
-        inner.has_overnight = inner.week.iter().chain(inner.overrides.values()).flatten().any(|iv| iv.end_ms > DAY_MS);
+        inner.has_overnight =
+            inner.week.iter().chain(inner.overrides.values()).flatten().any(|iv| iv.end_ms > DAY_MS);
         inner.irregular = inner.index()?;
         Ok(Calendar { inner: Arc::new(inner) })
     }

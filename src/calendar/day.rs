@@ -313,7 +313,10 @@ mod tests {
         v.remove(5, 25);
         assert_eq!(&v[..], &[Piece { start: 0, end: 5 }, Piece { start: 25, end: 30 }]);
         v.remove(1, 2);
-        assert_eq!(&v[..], &[Piece { start: 0, end: 1 }, Piece { start: 2, end: 5 }, Piece { start: 25, end: 30 }]);
+        assert_eq!(
+            &v[..],
+            &[Piece { start: 0, end: 1 }, Piece { start: 2, end: 5 }, Piece { start: 25, end: 30 }]
+        );
     }
 
     #[test]

@@ -152,7 +152,10 @@ struct Fired {
 
 impl Escalation {
     fn last_applicable(&self, h: &History<'_>) -> usize {
-        (0..self.levels.len()).rev().find(|k| *k == 0 || h.applies.get(*k).copied().unwrap_or(false)).unwrap_or(0)
+        (0..self.levels.len())
+            .rev()
+            .find(|k| *k == 0 || h.applies.get(*k).copied().unwrap_or(false))
+            .unwrap_or(0)
     }
 
     /// Every absolute trigger that fires, with its instant.
@@ -167,28 +170,54 @@ impl Escalation {
                 let fired = match trig {
                     Trigger::Percent { metric, percent } => match h.clocks.get(*metric) {
                         Some(c) => c.first_crossing(Some(*percent), h.cals)?.map(|(at, cy)| {
-                            (at, format!("{percent}% of {} target ({} business) elapsed", name(*metric), h.target_text(*metric, cy)), Some((*metric, cy)))
+                            (
+                                at,
+                                format!(
+                                    "{percent}% of {} target ({} business) elapsed",
+                                    name(*metric),
+                                    h.target_text(*metric, cy)
+                                ),
+                                Some((*metric, cy)),
+                            )
                         }),
                         None => None,
                     },
                     Trigger::Breached { metric } => match h.clocks.get(*metric) {
                         Some(c) => c.first_crossing(None, h.cals)?.map(|(at, cy)| {
-                            (at, format!("{} target ({} business) breached", name(*metric), h.target_text(*metric, cy)), Some((*metric, cy)))
+                            (
+                                at,
+                                format!(
+                                    "{} target ({} business) breached",
+                                    name(*metric),
+                                    h.target_text(*metric, cy)
+                                ),
+                                Some((*metric, cy)),
+                            )
                         }),
                         None => None,
                     },
                     Trigger::AfterBreach { metric, after } => match h.clocks.get(*metric) {
                         Some(c) => match c.first_crossing(None, h.cals)? {
-                            Some((b, cy)) => add(&h.calendar, b, Amount::Time(*after))?
-                                .map(|at| (at, format!("{after} business after {} breached", name(*metric)), Some((*metric, cy)))),
+                            Some((b, cy)) => add(&h.calendar, b, Amount::Time(*after))?.map(|at| {
+                                (
+                                    at,
+                                    format!("{after} business after {} breached", name(*metric)),
+                                    Some((*metric, cy)),
+                                )
+                            }),
                             None => None,
                         },
                         None => None,
                     },
-                    Trigger::AgeOver(a) => {
-                        add(&h.calendar, h.created, *a)?.map(|at| (at, format!("ticket still open {a} after creation"), None))
-                    }
-                    Trigger::Flag(f) => h.held.get(k).and_then(|v| v.get(j)).copied().flatten().map(|at| (at, format!("flag {f} raised"), None)),
+                    Trigger::AgeOver(a) => add(&h.calendar, h.created, *a)?
+                        .map(|at| (at, format!("ticket still open {a} after creation"), None)),
+                    Trigger::Flag(f) => h
+                        .held
+                        .get(k)
+                        .and_then(|v| v.get(j))
+                        .copied()
+                        .flatten()
+                        .map(|at| (at, format!("flag {f} raised"), None)),
                     Trigger::When(_) => h
                         .held
                         .get(k)
@@ -227,7 +256,8 @@ impl Escalation {
     pub(crate) fn simulate(&self, h: &History<'_>, until: i64) -> Result<Vec<Change>, Error> {
         let fired = self.fired(h)?;
         let last = self.last_applicable(h);
-        let next_applicable = |from: usize| (from + 1..self.levels.len()).find(|k| h.applies.get(*k).copied().unwrap_or(false));
+        let next_applicable =
+            |from: usize| (from + 1..self.levels.len()).find(|k| h.applies.get(*k).copied().unwrap_or(false));
         let mut changes: Vec<Change> = Vec::new();
         let mut level = 0usize;
         let mut since = h.created;
@@ -250,8 +280,15 @@ impl Escalation {
                     if let Trigger::UnacknowledgedFor(d) = trig {
                         if let Some(at) = add(&h.calendar, since, Amount::Time(*d))? {
                             let acked = h.acks.iter().any(|a| *a >= since && *a < at);
-                            if !acked && !h.is_done_at(at) && unack.as_ref().is_none_or(|(t, kk, _)| at < *t || (at == *t && k > *kk)) {
-                                unack = Some((at, k, format!("not acknowledged within {d} business of {}", show(since))));
+                            if !acked
+                                && !h.is_done_at(at)
+                                && unack.as_ref().is_none_or(|(t, kk, _)| at < *t || (at == *t && k > *kk))
+                            {
+                                unack = Some((
+                                    at,
+                                    k,
+                                    format!("not acknowledged within {d} business of {}", show(since)),
+                                ));
                             }
                         }
                     }
@@ -259,7 +296,9 @@ impl Escalation {
             }
             // De-escalation: the cycle that caused the current level is met.
             let deescalate = if self.deescalate_when_met {
-                cause.and_then(|(m, cy)| h.clocks.get(m).and_then(|c| c.stopped_at(cy))).filter(|t| *t > since)
+                cause
+                    .and_then(|(m, cy)| h.clocks.get(m).and_then(|c| c.stopped_at(cy)))
+                    .filter(|t| *t > since)
             } else {
                 None
             };
@@ -268,7 +307,9 @@ impl Escalation {
                 unack.as_ref().map(|u| (u.0, 1u8)),
                 deescalate.map(|t| (t, 2u8)),
             ];
-            let Some((at, which)) = candidates.iter().flatten().min_by_key(|(t, w)| (*t, *w)).copied() else { break };
+            let Some((at, which)) = candidates.iter().flatten().min_by_key(|(t, w)| (*t, *w)).copied() else {
+                break;
+            };
             if at > until {
                 break;
             }
@@ -276,7 +317,11 @@ impl Escalation {
                 0 => {
                     let Some(f) = absolute else { break };
                     fi = fired.iter().position(|x| std::ptr::eq(x, f)).map_or(fi, |p| p + 1);
-                    let to = if f.level == usize::MAX { next_applicable(level).unwrap_or(level) } else { f.level.min(self.levels.len() - 1) };
+                    let to = if f.level == usize::MAX {
+                        next_applicable(level).unwrap_or(level)
+                    } else {
+                        f.level.min(self.levels.len() - 1)
+                    };
                     (to, f.reason.clone(), f.cycle)
                 }
                 1 => {
@@ -297,13 +342,21 @@ impl Escalation {
             cause = new_cause;
         }
         // Repeats of the last level.
-        if let (Some(r), Some(reached)) = (self.repeat, changes.iter().rev().find(|c| c.to == last && c.repeat.is_none()).cloned()) {
+        if let (Some(r), Some(reached)) =
+            (self.repeat, changes.iter().rev().find(|c| c.to == last && c.repeat.is_none()).cloned())
+        {
             if last > 0 {
                 let mut t = reached.at;
                 for n in 1..=r.times {
                     match add(&h.calendar, t, Amount::Time(r.every))? {
                         Some(next) if next <= until && !h.is_done_at(next) => {
-                            changes.push(Change { at: next, from: last, to: last, reason: format!("repeat {n} of {}", r.times), repeat: Some(n) });
+                            changes.push(Change {
+                                at: next,
+                                from: last,
+                                to: last,
+                                reason: format!("repeat {n} of {}", r.times),
+                                repeat: Some(n),
+                            });
                             t = next;
                         }
                         _ => break,
@@ -331,7 +384,8 @@ impl Escalation {
         if let Some((_, _, m)) = r.overrides.iter().rev().find(|(f, t, _)| *f <= at && at < *t) {
             return Ok(Some(m.clone()));
         }
-        let t = chrono::DateTime::from_timestamp_millis(at).ok_or_else(|| Error::internal("instant out of range"))?;
+        let t = chrono::DateTime::from_timestamp_millis(at)
+            .ok_or_else(|| Error::internal("instant out of range"))?;
         if let Some(c) = &r.restrictions {
             if !c.is_open(t)? {
                 return Ok(None);
@@ -347,9 +401,17 @@ impl Escalation {
 
     /// The instants in `(from, until]` at which the person on call in `rotation` changes, with
     /// the new person; at most `limit`.
-    pub(crate) fn handoffs(&self, rotation: &str, from: i64, until: i64, limit: usize) -> Result<Vec<(i64, Option<String>)>, Error> {
+    pub(crate) fn handoffs(
+        &self,
+        rotation: &str,
+        from: i64,
+        until: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, Option<String>)>, Error> {
         let Some(r) = self.rotations.get(rotation) else { return Ok(Vec::new()) };
-        let (Some(f), Some(u)) = (chrono::DateTime::from_timestamp_millis(from), chrono::DateTime::from_timestamp_millis(until)) else {
+        let (Some(f), Some(u)) =
+            (chrono::DateTime::from_timestamp_millis(from), chrono::DateTime::from_timestamp_millis(until))
+        else {
             return Ok(Vec::new());
         };
         let mut candidates: Vec<i64> = Vec::new();
@@ -399,7 +461,12 @@ impl Escalation {
     }
 
     /// The report at `now` from the simulated changes.
-    pub(crate) fn report(&self, h: &History<'_>, changes: &[Change], now: i64) -> Result<EscalationReport, Error> {
+    pub(crate) fn report(
+        &self,
+        h: &History<'_>,
+        changes: &[Change],
+        now: i64,
+    ) -> Result<EscalationReport, Error> {
         let past: Vec<&Change> = changes.iter().filter(|c| c.at <= now).collect();
         let current = past.iter().rev().find(|c| c.repeat.is_none());
         let (level, since) = current.map_or((0, h.created), |c| (c.to, c.at));
@@ -417,7 +484,12 @@ impl Escalation {
             let steps = past.iter().filter(|c| c.at >= since && c.to == level);
             for c in steps {
                 for a in self.levels.get(level).map(|l| l.actions.as_slice()).unwrap_or(&[]) {
-                    actions.push(ActionReport { action: a.clone(), level, at: show(c.at), owner: self.owner_at(level, c.at)? });
+                    actions.push(ActionReport {
+                        action: a.clone(),
+                        level,
+                        at: show(c.at),
+                        owner: self.owner_at(level, c.at)?,
+                    });
                 }
             }
         }
@@ -427,7 +499,13 @@ impl Escalation {
                 let name = self.levels.get(c.to).map(|l| l.name.clone()).unwrap_or_default();
                 match c.repeat {
                     Some(n) => Step::Repeated { at: show(c.at), level: name, count: n },
-                    None => Step::Escalated { at: show(c.at), from: c.from, to: c.to, level: name, reason: c.reason.clone() },
+                    None => Step::Escalated {
+                        at: show(c.at),
+                        from: c.from,
+                        to: c.to,
+                        level: name,
+                        reason: c.reason.clone(),
+                    },
                 }
                 .into()
             })

@@ -25,14 +25,24 @@ fn time_only(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<BusinessD
     match duration(v, path, d)? {
         Amount::Time(t) => Some(t),
         Amount::Days(_) => {
-            d.error(Code::DurationInvalid, path, "business days are not allowed here; write business time such as \"24h\"");
+            d.error(
+                Code::DurationInvalid,
+                path,
+                "business days are not allowed here; write business time such as \"24h\"",
+            );
             None
         }
     }
 }
 
 /// Reads `escalation`; `metrics` and `priorities` are the policy's, for references.
-pub(crate) fn read(v: &Value, path: &Pointer, metrics: &[Metric], priorities: &[String], d: &mut Diagnostics) -> Option<Escalation> {
+pub(crate) fn read(
+    v: &Value,
+    path: &Pointer,
+    metrics: &[Metric],
+    priorities: &[String],
+    d: &mut Diagnostics,
+) -> Option<Escalation> {
     let map = object(v, path, d)?;
     check_keys(map, &["levels", "rotations", "repeat", "deescalateWhenMet"], &["levels"], path, d);
     let rotations = match map.get("rotations") {
@@ -47,7 +57,11 @@ pub(crate) fn read(v: &Value, path: &Pointer, metrics: &[Metric], priorities: &[
         let lp = path.key("levels");
         let list = array(l, &lp, d)?;
         if list.is_empty() {
-            d.error(Code::EscalationInvalidLevel, &lp, "expected at least one level: level 0 is the first owner");
+            d.error(
+                Code::EscalationInvalidLevel,
+                &lp,
+                "expected at least one level: level 0 is the first owner",
+            );
             return None;
         }
         let parsed: Vec<Option<Level>> = list
@@ -66,14 +80,22 @@ pub(crate) fn read(v: &Value, path: &Pointer, metrics: &[Metric], priorities: &[
             let times = match m.get("times").and_then(Value::as_u64).and_then(|t| u32::try_from(t).ok()) {
                 Some(t) if (1..=100).contains(&t) => Some(t),
                 _ => {
-                    d.error(Code::DocumentWrongType, &rp.key("times"), "expected a whole number of repeats from 1 to 100");
+                    d.error(
+                        Code::DocumentWrongType,
+                        &rp.key("times"),
+                        "expected a whole number of repeats from 1 to 100",
+                    );
                     None
                 }
             };
             match (every, times) {
                 (Some(every), Some(times)) if every.as_millis() > 0 => Some(Some(Repeat { every, times })),
                 (Some(_), Some(_)) => {
-                    d.error(Code::DurationInvalid, &rp.key("every"), "a repeat interval must be longer than zero");
+                    d.error(
+                        Code::DurationInvalid,
+                        &rp.key("every"),
+                        "a repeat interval must be longer than zero",
+                    );
                     None
                 }
                 _ => None,
@@ -84,12 +106,21 @@ pub(crate) fn read(v: &Value, path: &Pointer, metrics: &[Metric], priorities: &[
     let deescalate = match map.get("deescalateWhenMet") {
         Some(Value::Bool(b)) => Some(*b),
         Some(other) => {
-            d.error(Code::DocumentWrongType, &path.key("deescalateWhenMet"), format!("expected a boolean, found {}", type_name(other)));
+            d.error(
+                Code::DocumentWrongType,
+                &path.key("deescalateWhenMet"),
+                format!("expected a boolean, found {}", type_name(other)),
+            );
             None
         }
         None => Some(false),
     };
-    Some(Escalation { levels: levels?, rotations: rotations?, repeat: repeat?, deescalate_when_met: deescalate? })
+    Some(Escalation {
+        levels: levels?,
+        rotations: rotations?,
+        repeat: repeat?,
+        deescalate_when_met: deescalate?,
+    })
 }
 
 fn read_owner(v: &Value, path: &Pointer, rotations: &[String], d: &mut Diagnostics) -> Option<Owner> {
@@ -97,7 +128,11 @@ fn read_owner(v: &Value, path: &Pointer, rotations: &[String], d: &mut Diagnosti
     const KINDS: [&str; 5] = ["team", "role", "person", "rotation", "external"];
     let keys: Vec<&String> = map.keys().collect();
     let [key] = keys.as_slice() else {
-        d.error(Code::EscalationInvalidOwner, path, format!("an owner has exactly one of: {}", KINDS.join(", ")));
+        d.error(
+            Code::EscalationInvalidOwner,
+            path,
+            format!("an owner has exactly one of: {}", KINDS.join(", ")),
+        );
         return None;
     };
     let kp = path.key(key);
@@ -109,11 +144,19 @@ fn read_owner(v: &Value, path: &Pointer, rotations: &[String], d: &mut Diagnosti
         "external" => Some(Owner::External(name)),
         "rotation" if rotations.contains(&name) => Some(Owner::Rotation(name)),
         "rotation" => {
-            d.error(Code::EscalationInvalidOwner, &kp, format!("unknown rotation \"{name}\"; expected one of: {}", rotations.join(", ")));
+            d.error(
+                Code::EscalationInvalidOwner,
+                &kp,
+                format!("unknown rotation \"{name}\"; expected one of: {}", rotations.join(", ")),
+            );
             None
         }
         other => {
-            d.error(Code::EscalationInvalidOwner, &kp, format!("unknown owner kind \"{other}\"; expected one of: {}", KINDS.join(", ")));
+            d.error(
+                Code::EscalationInvalidOwner,
+                &kp,
+                format!("unknown owner kind \"{other}\"; expected one of: {}", KINDS.join(", ")),
+            );
             None
         }
     }
@@ -124,7 +167,11 @@ fn metric_index(v: &Value, path: &Pointer, metrics: &[Metric], d: &mut Diagnosti
     let idx = metrics.iter().position(|m| m.name == name);
     if idx.is_none() {
         let names: Vec<&str> = metrics.iter().map(|m| m.name.as_str()).collect();
-        d.error(Code::PolicyUnknownMetric, path, format!("unknown metric \"{name}\"; expected one of: {}", names.join(", ")));
+        d.error(
+            Code::PolicyUnknownMetric,
+            path,
+            format!("unknown metric \"{name}\"; expected one of: {}", names.join(", ")),
+        );
     }
     idx
 }
@@ -137,10 +184,15 @@ fn read_trigger(v: &Value, path: &Pointer, metrics: &[Metric], d: &mut Diagnosti
         let metric = metric_index(m, &path.key("metric"), metrics, d);
         if map.contains_key("percent") {
             check_keys(map, &["metric", "percent"], &[], path, d);
-            let percent = match map.get("percent").and_then(Value::as_u64).and_then(|p| u32::try_from(p).ok()) {
+            let percent = match map.get("percent").and_then(Value::as_u64).and_then(|p| u32::try_from(p).ok())
+            {
                 Some(p) if (1..=100).contains(&p) => Some(p),
                 _ => {
-                    d.error(Code::EscalationInvalidTrigger, &path.key("percent"), "expected a whole percentage from 1 to 100");
+                    d.error(
+                        Code::EscalationInvalidTrigger,
+                        &path.key("percent"),
+                        "expected a whole percentage from 1 to 100",
+                    );
                     None
                 }
             };
@@ -159,15 +211,26 @@ fn read_trigger(v: &Value, path: &Pointer, metrics: &[Metric], d: &mut Diagnosti
             let after = time_only(a, &path.key("afterBreach"), d);
             return Some(Trigger::AfterBreach { metric: metric?, after: after? });
         }
-        d.error(Code::EscalationInvalidTrigger, path, "a metric trigger needs percent, breached or afterBreach");
+        d.error(
+            Code::EscalationInvalidTrigger,
+            path,
+            "a metric trigger needs percent, breached or afterBreach",
+        );
         return None;
     }
     let keys: Vec<&str> = map.keys().map(String::as_str).collect();
     match keys.as_slice() {
-        ["unacknowledgedFor"] => map.get("unacknowledgedFor").and_then(|u| time_only(u, &path.key("unacknowledgedFor"), d)).map(Trigger::UnacknowledgedFor),
-        ["flag"] => map.get("flag").and_then(|f| string(f, &path.key("flag"), d)).map(|f| Trigger::Flag(f.to_owned())),
+        ["unacknowledgedFor"] => map
+            .get("unacknowledgedFor")
+            .and_then(|u| time_only(u, &path.key("unacknowledgedFor"), d))
+            .map(Trigger::UnacknowledgedFor),
+        ["flag"] => {
+            map.get("flag").and_then(|f| string(f, &path.key("flag"), d)).map(|f| Trigger::Flag(f.to_owned()))
+        }
         ["when"] => map.get("when").and_then(|w| condition::read(w, &path.key("when"), d)).map(Trigger::When),
-        ["ageOver"] => map.get("ageOver").and_then(|a| duration(a, &path.key("ageOver"), d)).map(Trigger::AgeOver),
+        ["ageOver"] => {
+            map.get("ageOver").and_then(|a| duration(a, &path.key("ageOver"), d)).map(Trigger::AgeOver)
+        }
         _ => {
             d.error(Code::EscalationInvalidTrigger, path, format!("expected one trigger: {TRIGGERS}"));
             None
@@ -195,7 +258,11 @@ fn read_action(v: &Value, path: &Pointer, priorities: &[String], d: &mut Diagnos
             check_keys(map, &["type", "priority"], &["priority"], path, d);
             let p = map.get("priority").and_then(|p| string(p, &path.key("priority"), d))?;
             if !priorities.iter().any(|x| x == p) {
-                d.error(Code::PolicyUnknownPriority, &path.key("priority"), format!("unknown priority \"{p}\"; expected one of: {}", priorities.join(", ")));
+                d.error(
+                    Code::PolicyUnknownPriority,
+                    &path.key("priority"),
+                    format!("unknown priority \"{p}\"; expected one of: {}", priorities.join(", ")),
+                );
                 return None;
             }
             Some(Action::SetPriority { priority: p.to_owned() })
@@ -223,13 +290,23 @@ fn read_level(
     d: &mut Diagnostics,
 ) -> Option<Level> {
     let map = object(v, path, d)?;
-    check_keys(map, &["name", "kind", "owner", "when", "only", "actions"], &["name", "kind", "owner"], path, d);
+    check_keys(
+        map,
+        &["name", "kind", "owner", "when", "only", "actions"],
+        &["name", "kind", "owner"],
+        path,
+        d,
+    );
     let name = map.get("name").and_then(|n| string(n, &path.key("name"), d)).map(str::to_owned);
     let kind = match map.get("kind").and_then(|k| string(k, &path.key("kind"), d)) {
         Some("functional") => Some(LevelKind::Functional),
         Some("hierarchical") => Some(LevelKind::Hierarchical),
         Some(other) => {
-            d.error(Code::EscalationInvalidLevel, &path.key("kind"), format!("unknown kind \"{other}\"; expected functional or hierarchical"));
+            d.error(
+                Code::EscalationInvalidLevel,
+                &path.key("kind"),
+                format!("unknown kind \"{other}\"; expected functional or hierarchical"),
+            );
             None
         }
         None => None,
@@ -237,7 +314,11 @@ fn read_level(
     let owner = map.get("owner").and_then(|o| read_owner(o, &path.key("owner"), rotations, d));
     let when = match map.get("when") {
         Some(_) if index == 0 => {
-            d.error(Code::EscalationInvalidLevel, &path.key("when"), "level 0 is the first owner and has no triggers");
+            d.error(
+                Code::EscalationInvalidLevel,
+                &path.key("when"),
+                "level 0 is the first owner and has no triggers",
+            );
             None
         }
         Some(w) => {
@@ -247,12 +328,17 @@ fn read_level(
                 Value::Array(list) => list.iter().enumerate().map(|(i, t)| (wp.index(i), t)).collect(),
                 other => vec![(wp.clone(), other)],
             };
-            let parsed: Vec<Option<Trigger>> = items.iter().map(|(p, t)| read_trigger(t, p, metrics, d)).collect();
+            let parsed: Vec<Option<Trigger>> =
+                items.iter().map(|(p, t)| read_trigger(t, p, metrics, d)).collect();
             parsed.into_iter().collect::<Option<Vec<Trigger>>>()
         }
         None if index == 0 => Some(Vec::new()),
         None => {
-            d.error(Code::EscalationInvalidLevel, path, format!("level {index} needs \"when\": at least one trigger"));
+            d.error(
+                Code::EscalationInvalidLevel,
+                path,
+                format!("level {index} needs \"when\": at least one trigger"),
+            );
             None
         }
     };
@@ -268,7 +354,8 @@ fn read_level(
         Some(a) => {
             let ap = path.key("actions");
             let list = array(a, &ap, d)?;
-            let parsed: Vec<Option<Action>> = list.iter().enumerate().map(|(i, x)| read_action(x, &ap.index(i), priorities, d)).collect();
+            let parsed: Vec<Option<Action>> =
+                list.iter().enumerate().map(|(i, x)| read_action(x, &ap.index(i), priorities, d)).collect();
             parsed.into_iter().collect::<Option<Vec<Action>>>()
         }
         None => Some(Vec::new()),
@@ -300,13 +387,20 @@ fn read_rotation(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Rotat
         path,
         d,
     );
-    let tz = map.get("timeZone").and_then(|z| string(z, &path.key("timeZone"), d)).and_then(|z| match z.parse::<chrono_tz::Tz>() {
-        Ok(tz) => Some(tz),
-        Err(_) => {
-            d.error(Code::CalendarUnknownTimeZone, &path.key("timeZone"), format!("unknown time zone \"{z}\": expected an IANA name such as \"America/New_York\""));
-            None
-        }
-    });
+    let tz =
+        map.get("timeZone").and_then(|z| string(z, &path.key("timeZone"), d)).and_then(|z| match z
+            .parse::<chrono_tz::Tz>(
+        ) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                d.error(
+                    Code::CalendarUnknownTimeZone,
+                    &path.key("timeZone"),
+                    format!("unknown time zone \"{z}\": expected an IANA name such as \"America/New_York\""),
+                );
+                None
+            }
+        });
     let members = map.get("members").and_then(|m| {
         let mp = path.key("members");
         let list = array(m, &mp, d)?;
@@ -314,7 +408,8 @@ fn read_rotation(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Rotat
             d.error(Code::EscalationInvalidRotation, &mp, "expected at least one member");
             return None;
         }
-        let parsed: Vec<Option<String>> = list.iter().enumerate().map(|(i, x)| string(x, &mp.index(i), d).map(str::to_owned)).collect();
+        let parsed: Vec<Option<String>> =
+            list.iter().enumerate().map(|(i, x)| string(x, &mp.index(i), d).map(str::to_owned)).collect();
         parsed.into_iter().collect::<Option<Vec<String>>>()
     });
     let step_ms = map.get("turn").and_then(|t| {
@@ -326,14 +421,22 @@ fn read_rotation(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Rotat
             [k] if k.as_str() == "days" => 86_400_000,
             [k] if k.as_str() == "weeks" => 7 * 86_400_000,
             _ => {
-                d.error(Code::EscalationInvalidRotation, &tp, "expected a turn length {\"hours\": n}, {\"days\": n} or {\"weeks\": n}");
+                d.error(
+                    Code::EscalationInvalidRotation,
+                    &tp,
+                    "expected a turn length {\"hours\": n}, {\"days\": n} or {\"weeks\": n}",
+                );
                 return None;
             }
         };
         match m.values().next().and_then(Value::as_i64) {
             Some(n) if (1..=10_000).contains(&n) => Some(n * unit),
             _ => {
-                d.error(Code::EscalationInvalidRotation, &tp, "the turn length must be a whole number from 1 to 10000");
+                d.error(
+                    Code::EscalationInvalidRotation,
+                    &tp,
+                    "the turn length must be a whole number from 1 to 10000",
+                );
                 None
             }
         }

@@ -23,8 +23,8 @@ use crate::document::{parse_json, Diagnostics};
 use crate::error::{Diagnostic, Error};
 use crate::evaluate::Evaluation;
 use crate::summary::Summary;
-use crate::timeline::Timeline;
 use crate::ticket::Ticket;
+use crate::timeline::Timeline;
 
 /// A validated, compiled policy: compile once, evaluate many tickets.
 ///
@@ -98,7 +98,12 @@ impl Policy {
     /// # Errors
     /// `calendar.range_too_large` beyond 10 years; `calendar.inverted_interval` when `until` is
     /// before `from`; the errors of [`Policy::evaluate`].
-    pub fn timeline(&self, ticket: &Ticket, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Timeline, Error> {
+    pub fn timeline(
+        &self,
+        ticket: &Ticket,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Timeline, Error> {
         crate::timeline::timeline(&self.model, ticket, from, until)
     }
 

@@ -52,9 +52,12 @@ impl Raw<'_> {
     fn render(&self) -> Step {
         match self {
             Raw::Started { at, cause } => Step::CycleStarted { at: show(*at), cause: (*cause).to_owned() },
-            Raw::Counted { from, to, seconds, calendar } => {
-                Step::Counted { from: show(*from), to: show(*to), seconds: *seconds, calendar: (*calendar).to_owned() }
-            }
+            Raw::Counted { from, to, seconds, calendar } => Step::Counted {
+                from: show(*from),
+                to: show(*to),
+                seconds: *seconds,
+                calendar: (*calendar).to_owned(),
+            },
             Raw::Paused { at, why } => Step::Paused { at: show(*at), reason: why.text() },
             Raw::TargetSet { at, target, priority, sla } => Step::TargetSet {
                 at: show(*at),
@@ -135,7 +138,6 @@ impl<'a> Cals<'a> {
     }
 }
 
-
 #[derive(Clone, Debug)]
 struct Segment<'a> {
     from: i64,
@@ -192,7 +194,12 @@ impl<'a> Cycle<'a> {
         }
         let before = self.closed_ms;
         self.closed_ms += ms;
-        self.trace.push(Raw::Counted { from, to: t, seconds: self.closed_ms / 1000 - before / 1000, calendar: name });
+        self.trace.push(Raw::Counted {
+            from,
+            to: t,
+            seconds: self.closed_ms / 1000 - before / 1000,
+            calendar: name,
+        });
         if let Some(at) = self.breached_at.filter(|b| *b >= from && *b <= t) {
             if !self.trace.iter().any(|s| matches!(s, Raw::Breached { .. })) {
                 self.trace.push(Raw::Breached { at });
@@ -357,12 +364,7 @@ impl<'a> Clock<'a> {
         self.cycles.last().is_some_and(|c| c.end.is_none())
     }
 
-    pub(crate) fn start(
-        &mut self,
-        at: i64,
-        cause: &'a str,
-        cals: &Cals<'_>,
-    ) -> Result<(), Error> {
+    pub(crate) fn start(&mut self, at: i64, cause: &'a str, cals: &Cals<'_>) -> Result<(), Error> {
         if let Some(c) = self.current() {
             c.close(at, cals)?;
             if c.end.is_none() {
@@ -373,12 +375,7 @@ impl<'a> Clock<'a> {
         Ok(())
     }
 
-    pub(crate) fn stop(
-        &mut self,
-        at: i64,
-        cause: &'a str,
-        cals: &Cals<'_>,
-    ) -> Result<(), Error> {
+    pub(crate) fn stop(&mut self, at: i64, cause: &'a str, cals: &Cals<'_>) -> Result<(), Error> {
         if let Some(c) = self.current() {
             c.close(at, cals)?;
             c.end = Some(End::Stopped(at));

@@ -22,7 +22,8 @@ pub(crate) fn document(v: &JsValue, what: &str) -> Result<Value, Error> {
 
 /// A string argument named `name`.
 pub(crate) fn text(v: &JsValue, name: &str) -> Result<String, Error> {
-    v.as_string().ok_or_else(|| Error::new(Code::DocumentWrongType, Pointer::root().key(name), "expected a string"))
+    v.as_string()
+        .ok_or_else(|| Error::new(Code::DocumentWrongType, Pointer::root().key(name), "expected a string"))
 }
 
 /// An instant given as an RFC 3339 string or a `Date`.

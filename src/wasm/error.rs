@@ -42,8 +42,15 @@ pub(crate) fn diagnostics(list: &[Diagnostic]) -> js_sys::Array {
 pub(crate) fn to_js(e: &Error) -> JsValue {
     let line = e.line().and_then(|l| u32::try_from(l).ok());
     let column = e.column().and_then(|c| u32::try_from(c).ok());
-    EscalonError::new(&e.to_string(), e.code().as_str(), e.path().as_str(), line, column, diagnostics(e.diagnostics()))
-        .into()
+    EscalonError::new(
+        &e.to_string(),
+        e.code().as_str(),
+        e.path().as_str(),
+        line,
+        column,
+        diagnostics(e.diagnostics()),
+    )
+    .into()
 }
 
 impl From<Error> for JsValue {

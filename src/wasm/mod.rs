@@ -17,7 +17,9 @@ use crate::ticket::Ticket;
 const TS_TYPES: &str = include_str!("types.d.ts");
 
 fn amount(v: &JsValue) -> Result<Amount, Error> {
-    convert::text(v, "duration")?.parse::<Amount>().map_err(|e| e.under(&crate::Pointer::root().key("duration")))
+    convert::text(v, "duration")?
+        .parse::<Amount>()
+        .map_err(|e| e.under(&crate::Pointer::root().key("duration")))
 }
 
 /// A business calendar (see the README for the document).
@@ -31,7 +33,9 @@ pub struct JsCalendar {
 impl JsCalendar {
     /// Validates a calendar document (an object, JSON text, or `"24x7"`).
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "CalendarDocument | string")] doc: JsValue) -> Result<JsCalendar, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CalendarDocument | string")] doc: JsValue,
+    ) -> Result<JsCalendar, JsValue> {
         let inner = if doc.as_string().as_deref() == Some("24x7") {
             Calendar::always_open()
         } else {
@@ -47,14 +51,18 @@ impl JsCalendar {
     }
 
     /// `at` plus a business duration (`"8h"`, `"1h 30m"`, `"2d"`, `"PT8H"`).
-    pub fn add(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    pub fn add(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<String, JsValue> {
         Ok(format_instant(self.inner.add(convert::instant(&at, "at")?, amount(&duration)?)?))
     }
 
     /// `at` minus a business duration.
-    pub fn subtract(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    pub fn subtract(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<String, JsValue> {
         Ok(format_instant(self.inner.subtract(convert::instant(&at, "at")?, amount(&duration)?)?))
@@ -73,19 +81,28 @@ impl JsCalendar {
 
     /// Whether `at` is open.
     #[wasm_bindgen(js_name = isOpen)]
-    pub fn is_open(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue) -> Result<bool, JsValue> {
+    pub fn is_open(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Result<bool, JsValue> {
         Ok(self.inner.is_open(convert::instant(&at, "at")?)?)
     }
 
     /// The first open instant at or after `at`.
     #[wasm_bindgen(js_name = nextOpen)]
-    pub fn next_open(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue) -> Result<String, JsValue> {
+    pub fn next_open(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Result<String, JsValue> {
         Ok(format_instant(self.inner.next_open(convert::instant(&at, "at")?)?))
     }
 
     /// The end of the latest period that ends at or before `at`.
     #[wasm_bindgen(js_name = previousClose)]
-    pub fn previous_close(&self, #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue) -> Result<String, JsValue> {
+    pub fn previous_close(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
+    ) -> Result<String, JsValue> {
         Ok(format_instant(self.inner.previous_close(convert::instant(&at, "at")?)?))
     }
 
@@ -97,14 +114,19 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
     ) -> Result<JsValue, JsValue> {
         let p = self.inner.periods(convert::instant(&from, "from")?, convert::instant(&to, "to")?)?;
-        let pairs: Vec<[String; 2]> = p.iter().map(|p| [format_instant(p.start), format_instant(p.end)]).collect();
+        let pairs: Vec<[String; 2]> =
+            p.iter().map(|p| [format_instant(p.start), format_instant(p.end)]).collect();
         Ok(convert::to_js(&pairs)?)
     }
 
     /// Whether the local date `YYYY-MM-DD` is a business day.
     #[wasm_bindgen(js_name = isBusinessDay)]
-    pub fn is_business_day(&self, #[wasm_bindgen(unchecked_param_type = "string")] date: JsValue) -> Result<bool, JsValue> {
-        let d = parse_date(&convert::text(&date, "date")?).map_err(|e| e.under(&crate::Pointer::root().key("date")))?;
+    pub fn is_business_day(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] date: JsValue,
+    ) -> Result<bool, JsValue> {
+        let d = parse_date(&convert::text(&date, "date")?)
+            .map_err(|e| e.under(&crate::Pointer::root().key("date")))?;
         Ok(self.inner.is_business_day(d))
     }
 }
@@ -124,7 +146,9 @@ fn ticket(v: &JsValue) -> Result<Ticket, Error> {
 impl JsPolicy {
     /// Validates and compiles a policy document (an object or JSON text).
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "PolicyDocument | string")] doc: JsValue) -> Result<JsPolicy, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "PolicyDocument | string")] doc: JsValue,
+    ) -> Result<JsPolicy, JsValue> {
         Ok(JsPolicy { inner: Policy::from_value(&convert::document(&doc, "the policy")?)? })
     }
 
@@ -151,7 +175,14 @@ impl JsPolicy {
         let now = convert::instant(&now, "now")?;
         let list = match convert::document(&tickets, "the tickets")? {
             Value::Array(a) => a,
-            _ => return Err(Error::new(crate::Code::DocumentWrongType, crate::Pointer::root(), "expected an array of tickets").into()),
+            _ => {
+                return Err(Error::new(
+                    crate::Code::DocumentWrongType,
+                    crate::Pointer::root(),
+                    "expected an array of tickets",
+                )
+                .into())
+            }
         };
         #[derive(serde::Serialize)]
         #[serde(rename_all = "camelCase")]
@@ -166,7 +197,11 @@ impl JsPolicy {
                 Ok(e) => Entry::Evaluation(Box::new(e)),
                 Err(e) => {
                     let e = e.under(&crate::Pointer::root().index(i));
-                    Entry::Error { code: e.code().as_str(), path: e.path().as_str().to_owned(), message: e.message().to_owned() }
+                    Entry::Error {
+                        code: e.code().as_str(),
+                        path: e.path().as_str().to_owned(),
+                        message: e.message().to_owned(),
+                    }
                 }
             })
             .collect();
@@ -182,7 +217,8 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "Instant")] until: JsValue,
     ) -> Result<JsValue, JsValue> {
         let t = ticket(&ticket_doc)?;
-        let tl = self.inner.timeline(&t, convert::instant(&from, "from")?, convert::instant(&until, "until")?)?;
+        let tl =
+            self.inner.timeline(&t, convert::instant(&from, "from")?, convert::instant(&until, "until")?)?;
         Ok(convert::to_js(&tl)?)
     }
 
@@ -195,10 +231,20 @@ impl JsPolicy {
     ) -> Result<JsValue, JsValue> {
         let list = match convert::document(&tickets, "the tickets")? {
             Value::Array(a) => a,
-            _ => return Err(Error::new(crate::Code::DocumentWrongType, crate::Pointer::root(), "expected an array of tickets").into()),
+            _ => {
+                return Err(Error::new(
+                    crate::Code::DocumentWrongType,
+                    crate::Pointer::root(),
+                    "expected an array of tickets",
+                )
+                .into())
+            }
         };
-        let parsed: Result<Vec<Ticket>, Error> =
-            list.iter().enumerate().map(|(i, t)| Ticket::from_value(t).map_err(|e| e.under(&crate::Pointer::root().index(i)))).collect();
+        let parsed: Result<Vec<Ticket>, Error> = list
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Ticket::from_value(t).map_err(|e| e.under(&crate::Pointer::root().index(i))))
+            .collect();
         let s = self.inner.summarize(&parsed?, convert::instant(&now, "now")?)?;
         Ok(convert::to_js(&s)?)
     }
@@ -212,7 +258,9 @@ impl JsPolicy {
 
 /// Validates a policy document without throwing: every error and lint warning.
 #[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "Validation")]
-pub fn validate_policy(#[wasm_bindgen(unchecked_param_type = "PolicyDocument | string")] doc: JsValue) -> JsValue {
+pub fn validate_policy(
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument | string")] doc: JsValue,
+) -> JsValue {
     let result = convert::document(&doc, "the policy").and_then(|v| Policy::from_value(&v));
     let (valid, list) = match result {
         Ok(p) => (true, p.lint()),
