@@ -18,6 +18,7 @@
 //! | `lint` | `policy` | `[{code, path, message, severity}]` |
 //! | `timeline` | `policy`, `ticket`, `from`, `until` | the timeline |
 //! | `summarize` | `policy`, `tickets`, `now` | the summary |
+//! | `evaluateMany` | `policy`, `tickets`, `now` | `[{evaluation} or {error}]`, one per ticket |
 
 use serde_json::{json, Map, Value};
 
@@ -82,7 +83,7 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
         }
         None => return Err(Error::new(Code::RequestInvalid, Pointer::root(), "missing key \"op\"")),
     };
-    if matches!(op, "evaluate" | "lint" | "timeline" | "summarize") {
+    if matches!(op, "evaluate" | "evaluateMany" | "lint" | "timeline" | "summarize") {
         return handle_policy(map, op);
     }
     let fields: &[&str] = match op {
@@ -96,7 +97,7 @@ pub fn handle(request: &Value) -> Result<Value, Error> {
                 Code::RequestUnknownOp,
                 Pointer::root().key("op"),
                 format!(
-                    "unknown op \"{other}\"; expected one of: add, subtract, elapsed, isOpen, nextOpen, previousClose, periods, isBusinessDay, validate, evaluate, lint, timeline, summarize"
+                    "unknown op \"{other}\"; expected one of: add, subtract, elapsed, isOpen, nextOpen, previousClose, periods, isBusinessDay, validate, evaluate, evaluateMany, lint, timeline, summarize"
                 ),
             ))
         }
@@ -145,18 +146,62 @@ pub fn diagnostic_value(d: &Diagnostic) -> Value {
 }
 
 fn handle_policy(map: &Map<String, Value>, op: &str) -> Result<Value, Error> {
-    let fields: &[&str] = if op == "evaluate" { &["ticket", "now"] } else { &[] };
+    let fields: &[&str] = match op {
+        "evaluate" => &["ticket", "now"],
+        "timeline" => &["ticket", "from", "until"],
+        "summarize" | "evaluateMany" => &["tickets", "now"],
+        _ => &[],
+    };
     check_fields(map, "policy", fields)?;
     let policy =
         Policy::from_value(field(map, "policy")?).map_err(|e| e.under(&Pointer::root().key("policy")))?;
-    if op == "lint" {
-        return Ok(Value::Array(policy.lint().iter().map(diagnostic_value).collect()));
+    let at = |key: &str| parse_instant(text(map, key)?).map_err(|e| e.under(&Pointer::root().key(key)));
+    let to_value = |v: Result<Value, serde_json::Error>| v.map_err(|e| Error::internal(e.to_string()));
+    let ticket = |v: &Value, path: Pointer| Ticket::from_value(v).map_err(|e| e.under(&path));
+    let tickets = || -> Result<&Vec<Value>, Error> {
+        match field(map, "tickets")? {
+            Value::Array(a) => Ok(a),
+            other => Err(Error::new(
+                Code::RequestInvalid,
+                Pointer::root().key("tickets"),
+                format!("expected an array, found {}", type_name(other)),
+            )),
+        }
+    };
+    match op {
+        "lint" => Ok(Value::Array(policy.lint().iter().map(diagnostic_value).collect())),
+        "evaluate" => {
+            let t = ticket(field(map, "ticket")?, Pointer::root().key("ticket"))?;
+            let evaluation = policy.evaluate(&t, at("now")?).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
+            to_value(serde_json::to_value(&evaluation))
+        }
+        "timeline" => {
+            let t = ticket(field(map, "ticket")?, Pointer::root().key("ticket"))?;
+            to_value(serde_json::to_value(policy.timeline(&t, at("from")?, at("until")?)?))
+        }
+        "summarize" => {
+            let list = tickets()?;
+            let mut parsed = Vec::with_capacity(list.len());
+            for (i, t) in list.iter().enumerate() {
+                parsed.push(ticket(t, Pointer::root().key("tickets").index(i))?);
+            }
+            to_value(serde_json::to_value(policy.summarize(&parsed, at("now")?)?))
+        }
+        _ => {
+            // evaluateMany: one answer per ticket; a bad ticket does not stop the batch.
+            let now = at("now")?;
+            let mut out = Vec::new();
+            for (i, t) in tickets()?.iter().enumerate() {
+                let path = Pointer::root().key("tickets").index(i);
+                let answer = ticket(t, path.clone()).and_then(|t| policy.evaluate(&t, now).map_err(|e| e.under(&path)));
+                out.push(match answer {
+                    Ok(e) => json!({ "evaluation": to_value(serde_json::to_value(&e))? }),
+                    Err(e) => error_value(&e),
+                });
+            }
+            Ok(Value::Array(out))
+        }
     }
-    let ticket =
-        Ticket::from_value(field(map, "ticket")?).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
-    let now = parse_instant(text(map, "now")?).map_err(|e| e.under(&Pointer::root().key("now")))?;
-    let evaluation = policy.evaluate(&ticket, now).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
-    serde_json::to_value(&evaluation).map_err(|e| Error::internal(e.to_string()))
 }
 
 fn check_fields(map: &Map<String, Value>, document: &str, fields: &[&str]) -> Result<(), Error> {
