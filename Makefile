@@ -70,7 +70,7 @@ test-wasm: setup-wasm setup-chromium
 
 test-js: pkg
 	$(CARGO) build --release --example conformance
-	node --test pkg-template/test/*.test.mjs
+	node --expose-gc --test pkg-template/test/*.test.mjs
 	$(BIN)/tsc -p pkg-template/test/tsconfig.json
 	bash .ci/hosts.sh
 
