@@ -172,7 +172,8 @@ fn handle_policy(map: &Map<String, Value>, op: &str) -> Result<Value, Error> {
         "lint" => Ok(Value::Array(policy.lint().iter().map(diagnostic_value).collect())),
         "evaluate" => {
             let t = ticket(field(map, "ticket")?, Pointer::root().key("ticket"))?;
-            let evaluation = policy.evaluate(&t, at("now")?).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
+            let evaluation =
+                policy.evaluate(&t, at("now")?).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
             to_value(serde_json::to_value(&evaluation))
         }
         "timeline" => {
@@ -193,7 +194,8 @@ fn handle_policy(map: &Map<String, Value>, op: &str) -> Result<Value, Error> {
             let mut out = Vec::new();
             for (i, t) in tickets()?.iter().enumerate() {
                 let path = Pointer::root().key("tickets").index(i);
-                let answer = ticket(t, path.clone()).and_then(|t| policy.evaluate(&t, now).map_err(|e| e.under(&path)));
+                let answer = ticket(t, path.clone())
+                    .and_then(|t| policy.evaluate(&t, now).map_err(|e| e.under(&path)));
                 out.push(match answer {
                     Ok(e) => json!({ "evaluation": to_value(serde_json::to_value(&e))? }),
                     Err(e) => error_value(&e),

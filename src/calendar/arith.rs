@@ -30,24 +30,6 @@ fn horizon(message: String) -> Error {
 }
 
 impl Inner {
-    /// The first date whose pieces can reach into date `d0`: the previous one when it has an
-    /// overnight shift, or when it is irregular (a DST gap can push its hours forward).
-    fn first_day(&self, d0: i64) -> i64 {
-        if self.is_shifted(d0 - 2) {
-            d0 - 2
-        } else if self.has_overnight || self.next_irregular(d0 - 1) == Some(d0 - 1) {
-            d0 - 1
-        } else {
-            d0
-        }
-    }
-
-    /// Whether a DST gap may have pushed `day`'s hours past the next date (a date like Samoa's
-    /// 2011-12-30, which did not exist): only irregular dates a transition touches.
-    fn is_shifted(&self, day: i64) -> bool {
-        self.next_irregular(day) == Some(day) && self.zone.touches_wall(day * DAY_MS, (day + 2) * DAY_MS)
-    }
-
     fn weekly_len(&self, day: i64) -> i64 {
         self.week_len.get(weekday(day)).copied().unwrap_or(0)
     }
@@ -94,9 +76,9 @@ impl Inner {
         let mut rem = amount;
         let mut buf = Pieces::new();
         let d0 = self.local_day(at);
-        // The previous date matters only for the tail of an overnight shift.
-        let first = self.first_day(d0);
-        for day in first..=d0 {
+        // Each date's pieces lie within its own midnights, so `at` is on date d0's.
+        {
+            let day = d0;
             self.day_pieces(day, &mut buf)?;
             for p in &buf {
                 let s = p.start.max(at);
@@ -162,8 +144,8 @@ impl Inner {
         let mut rem = amount;
         let mut buf = Pieces::new();
         let d0 = self.local_day(at);
-        let lowest = self.first_day(d0).min(d0 - 1);
-        for day in (lowest..=d0).rev() {
+        {
+            let day = d0;
             self.day_pieces(day, &mut buf)?;
             for p in buf.iter().rev() {
                 if p.start > at {
@@ -179,7 +161,7 @@ impl Inner {
         }
         let first_day = self.local_day(limit) - 1;
         let week = self.week_total;
-        let mut day = lowest - 1;
+        let mut day = d0 - 1;
         while day >= first_day {
             let irregular = self.prev_irregular(day).unwrap_or(i64::MIN).max(first_day - 1);
             if week > 0 {
@@ -230,23 +212,11 @@ impl Inner {
             }
             Ok(())
         };
-        // Dates strictly between d0 and dn - 1 have all their pieces inside [from, to).
-        // ... unless a DST gap pushed the pieces of dn - 2 forward.
-        let bulk_to = if self.is_shifted(dn - 2) { dn - 2 } else { dn - 1 };
-        let bulk_from = d0 + 1;
-        let first = self.first_day(d0);
-        if bulk_from < bulk_to {
-            for day in first..=d0 {
-                exact(day, &mut total)?;
-            }
-            total += self.bulk_len(bulk_from, bulk_to)?;
-            for day in bulk_to..=dn {
-                exact(day, &mut total)?;
-            }
-        } else {
-            for day in first..=dn {
-                exact(day, &mut total)?;
-            }
+        // Dates strictly between d0 and dn have all their pieces inside [from, to).
+        exact(d0, &mut total)?;
+        if dn > d0 {
+            total += self.bulk_len(d0 + 1, dn)?;
+            exact(dn, &mut total)?;
         }
         Ok(total)
     }
@@ -275,9 +245,8 @@ impl Inner {
     pub(crate) fn is_open(&self, at: i64) -> Result<bool, Error> {
         let d0 = self.local_day(at);
         let mut buf = Pieces::new();
-        let first = self.first_day(d0);
-        for day in first..=d0 {
-            self.day_pieces(day, &mut buf)?;
+        {
+            self.day_pieces(d0, &mut buf)?;
             if buf.iter().any(|p| p.start <= at && at < p.end) {
                 return Ok(true);
             }
@@ -331,7 +300,7 @@ impl Inner {
             ));
         }
         let mut buf = Pieces::new();
-        for day in self.first_day(self.local_day(from))..=self.local_day(to) {
+        for day in self.local_day(from)..=self.local_day(to) {
             self.day_pieces(day, &mut buf)?;
             for p in &buf {
                 let (s, e) = (p.start.max(from), p.end.min(to));

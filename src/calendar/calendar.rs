@@ -65,14 +65,15 @@ pub(crate) struct Inner {
     pub(crate) zone: Arc<ZoneTable>,
     pub(crate) tz: Tz,
     pub(crate) week: [Vec<WallInterval>; 7],
+    /// Each weekday's share of the weekly hours within its own midnights: the overnight tail of
+    /// the previous weekday and its own hours up to midnight, merged.
+    pub(crate) day_week: [Vec<WallInterval>; 7],
     pub(crate) week_len: [i64; 7],
     pub(crate) week_total: i64,
     pub(crate) holidays: HolidaySet,
     pub(crate) overrides: BTreeMap<i64, Vec<WallInterval>>,
     pub(crate) breaks: BTreeMap<i64, Vec<WallInterval>>,
     pub(crate) irregular: Vec<Irregular>,
-    /// Whether any interval ends on the next date (an overnight shift).
-    pub(crate) has_overnight: bool,
 }
 
 pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
@@ -186,13 +187,13 @@ impl Calendar {
                     zone: ZoneTable::of(chrono_tz::UTC),
                     tz: chrono_tz::UTC,
                     week: CalendarSpec::always_open().week,
+                    day_week: CalendarSpec::always_open().week,
                     week_len: [DAY_MS; 7],
                     week_total: 7 * DAY_MS,
                     holidays: HolidaySet::default(),
                     overrides: BTreeMap::new(),
                     breaks: BTreeMap::new(),
                     irregular: Vec::new(),
-                    has_overnight: false,
                 }),
             },
         }
@@ -200,21 +201,20 @@ impl Calendar {
 
     fn build(spec: CalendarSpec) -> Result<Calendar, Error> {
         let zone = ZoneTable::of(spec.tz);
-        let week_len = spec.week.clone().map(|ivs| ivs.iter().map(WallInterval::len_ms).sum::<i64>());
+        let day_week = day_shares(&spec.week);
+        let week_len = day_week.clone().map(|ivs| ivs.iter().map(WallInterval::len_ms).sum::<i64>());
         let mut inner = Inner {
             zone,
             tz: spec.tz,
             week_total: week_len.iter().sum(),
             week: spec.week,
+            day_week,
             week_len,
             holidays: spec.holidays,
             overrides: spec.overrides,
             breaks: spec.breaks,
             irregular: Vec::new(),
-            has_overnight: false,
         };
-        inner.has_overnight =
-            inner.week.iter().chain(inner.overrides.values()).flatten().any(|iv| iv.end_ms > DAY_MS);
         inner.irregular = inner.index()?;
         Ok(Calendar { inner: Arc::new(inner) })
     }
@@ -369,6 +369,30 @@ impl Calendar {
     }
 }
 
+/// Each weekday's share of the weekly hours within `[00:00, 24:00)`: the previous weekday's
+/// overnight tails and its own hours up to midnight, merged.
+fn day_shares(week: &[Vec<WallInterval>; 7]) -> [Vec<WallInterval>; 7] {
+    core::array::from_fn(|w| {
+        let prev = week.get((w + 6) % 7).map_or(&[][..], |v| v.as_slice());
+        let own = week.get(w).map_or(&[][..], |v| v.as_slice());
+        let mut parts: Vec<WallInterval> = prev
+            .iter()
+            .filter(|iv| iv.end_ms > DAY_MS)
+            .map(|iv| WallInterval { start_ms: 0, end_ms: iv.end_ms - DAY_MS })
+            .chain(own.iter().map(|iv| WallInterval { start_ms: iv.start_ms, end_ms: iv.end_ms.min(DAY_MS) }))
+            .collect();
+        parts.sort_unstable();
+        let mut merged: Vec<WallInterval> = Vec::with_capacity(parts.len());
+        for p in parts {
+            match merged.last_mut() {
+                Some(last) if p.start_ms <= last.end_ms => last.end_ms = last.end_ms.max(p.end_ms),
+                _ => merged.push(p),
+            }
+        }
+        merged
+    })
+}
+
 impl Inner {
     /// The irregular dates whose length the walks cannot take from the weekly hours: holidays and
     /// the dates before them, overrides and their neighbours, breaks and the dates before them,
@@ -378,38 +402,41 @@ impl Inner {
         let mut days = BTreeSet::new();
         let mut out = Vec::new();
         for &(a, b) in self.holidays.spans() {
-            days.insert(a - 1);
-            days.insert(b);
-            if b > a {
-                out.push(Irregular { from: a, to: b - 1, len_ms: 0 });
-            }
+            out.push(Irregular { from: a, to: b, len_ms: 0 });
         }
         for &d in self.overrides.keys() {
-            days.extend([d - 1, d, d + 1]);
+            // The override's own date, its overnight tail, and a date further after a gap.
+            days.extend([d, d + 1, d + 2]);
         }
-        for &d in self.breaks.keys() {
-            days.extend([d - 1, d]);
-        }
+        days.extend(self.breaks.keys().copied());
         for t in self.zone.transitions() {
             for day in (t.wall_lo().div_euclid(DAY_MS) - 1)..=t.wall_hi().div_euclid(DAY_MS) {
                 let ivs = self.week.get(weekday(day)).map_or(&[][..], |v| v.as_slice());
-                let (Some(first), Some(end)) = (ivs.first(), ivs.iter().map(|iv| iv.end_ms).max()) else {
-                    continue;
-                };
-                let (lo, hi) = (day * DAY_MS + first.start_ms, day * DAY_MS + end);
-                if t.wall_lo() <= hi && lo <= t.wall_hi() {
-                    // A gap can push this date's hours onto the next date's.
-                    days.insert(day);
-                    days.insert(day + 1);
+                if let (Some(first), Some(end)) = (ivs.first(), ivs.iter().map(|iv| iv.end_ms).max()) {
+                    let (lo, hi) = (day * DAY_MS + first.start_ms, day * DAY_MS + end);
+                    if t.wall_lo() <= hi && lo <= t.wall_hi() {
+                        // A gap can push this date's hours onto the next dates' (by a whole day
+                        // in Samoa's 2011 jump).
+                        days.extend([day, day + 1, day + 2]);
+                    }
+                }
+                // A regular date's pieces share one offset: a transition between them (say,
+                // between last night's tail and this morning) makes the date irregular.
+                let share = self.day_week.get(weekday(day)).map_or(&[][..], |v| v.as_slice());
+                if let (Some(first), Some(last)) = (share.first(), share.last()) {
+                    let (lo, hi) = (day * DAY_MS + first.start_ms, day * DAY_MS + last.end_ms);
+                    if t.wall_lo() <= hi && lo <= t.wall_hi() {
+                        days.insert(day);
+                    }
                 }
             }
         }
         let mut pieces = Pieces::new();
         for day in days {
-            // Dates inside a run of closed dates are covered by that run's entry.
+            // Holidays are closed whole: their run's entry covers them.
             let spans = self.holidays.spans();
             let idx = spans.partition_point(|s| s.1 < day);
-            if spans.get(idx).is_some_and(|s| s.0 <= day && day < s.1) {
+            if spans.get(idx).is_some_and(|s| s.0 <= day && day <= s.1) {
                 continue;
             }
             self.exact_pieces(day, &mut pieces)?;

@@ -1,11 +1,11 @@
 //! The open pieces of one local date, exactly: weekly hours or an override, converted to instants
-//! by the `compatible` rule, minus holidays and breaks (SEMANTICS.md section 2).
+//! by the `compatible` rule, with holidays and breaks (SEMANTICS.md section 2).
 //!
 //! A date *owns* the intervals that start on it, including the tail of an overnight shift on the
-//! next date. Its *pieces* are those intervals as instants, minus the holidays and breaks of the
-//! two dates they touch, minus any overlap with the previous date's pieces (only an override can
-//! overlap, since weekly hours are validated not to), so that the pieces of all dates are
-//! disjoint and in order.
+//! next date; open time is the union of all of them. A date's *pieces* are the open time within
+//! the date's own instants, from its midnight to the next, minus its breaks, and none on a
+//! holiday. So the pieces of successive dates are disjoint and in time order, which is what the
+//! walks in `arith` rely on, even where a DST gap pushes a date's hours onto the next one.
 
 use super::calendar::Inner;
 use super::week::{weekday, WallInterval, DAY_MS};
@@ -113,14 +113,13 @@ impl Pieces {
         });
     }
 
-    /// Moves every start to at least `reach`, dropping pieces that become empty.
-    fn clip_start(&mut self, reach: i64) {
-        self.rebuild(|mut p, out| {
-            p.start = p.start.max(reach);
-            if p.start < p.end {
-                out.push(p);
-            }
-        });
+    fn last_mut(&mut self) -> Option<&mut Piece> {
+        if self.spill.is_empty() {
+            let last = self.len.checked_sub(1)?;
+            self.inline.get_mut(last)
+        } else {
+            self.spill.last_mut()
+        }
     }
 }
 
@@ -133,72 +132,53 @@ impl Inner {
         }
     }
 
-    /// The pieces of `day` before clipping against the previous date.
-    pub(crate) fn raw_pieces(&self, day: i64, out: &mut Pieces) -> Result<(), Error> {
+    /// The intervals that start on `day` as instants, by the `compatible` rule: their union,
+    /// in order (a gap can move one interval past the next, or make two overlap).
+    pub(crate) fn raw_pieces(&self, day: i64, out: &mut Vec<Piece>) -> Result<(), Error> {
         out.clear();
         let ivs = self.intervals_of(day);
         let (Some(first), Some(span_end)) = (ivs.first(), ivs.iter().map(|iv| iv.end_ms).max()) else {
             return Ok(());
         };
         let base = day * DAY_MS;
-        let (mut lo, mut hi) = (base + first.start_ms, base + span_end);
-        // Breaks and holidays are converted too: a break that starts in a DST gap moves with
-        // the gap, so its bounds count toward the span that must be converted exactly.
-        for (k, d) in [(0, day), (1, day + 1)] {
-            if let Some(breaks) = self.breaks.get(&d) {
-                for b in breaks {
-                    lo = lo.min(base + k * DAY_MS + b.start_ms);
-                    hi = hi.max(base + k * DAY_MS + b.end_ms);
-                }
-            }
-            if self.holidays.contains(d) {
-                lo = lo.min(base + k * DAY_MS);
-                hi = hi.max(base + (k + 1) * DAY_MS);
-            }
-        }
-        // One constant offset is exact unless a transition touches that span.
+        let (lo, hi) = (base + first.start_ms, base + span_end);
+        // One constant offset is exact unless a transition touches the span of the intervals.
         let exact = self.zone.touches_wall(lo, hi);
         let offset = self.zone.offset_of_plain_wall(lo);
-        let conv = |wall: i64| -> Result<i64, Error> {
-            if exact {
-                self.zone.wall_to_utc(wall)
-            } else {
-                Ok(wall - offset)
-            }
-        };
-        let mut reach = i64::MIN;
         for iv in ivs {
-            let (s, e) = (conv(base + iv.start_ms)?, conv(base + iv.end_ms)?);
+            let (s, e) = if exact {
+                (self.zone.wall_to_utc(base + iv.start_ms)?, self.zone.wall_to_utc(base + iv.end_ms)?)
+            } else {
+                (base + iv.start_ms - offset, base + iv.end_ms - offset)
+            };
             // An interval whose converted start is not before its end is dropped (section 2).
-            // Converted intervals can overlap when a gap moves an end forward past the next
-            // start; they are a union, so each starts where the previous ones end.
-            let s = s.max(reach);
             if s < e {
                 out.push(Piece { start: s, end: e });
-                reach = e;
             }
         }
-        for (k, d) in [day, day + 1].into_iter().enumerate() {
-            let k = k as i64;
-            if self.holidays.contains(d) {
-                out.remove(conv(base + k * DAY_MS)?, conv(base + (k + 1) * DAY_MS)?);
-            }
-            if let Some(breaks) = self.breaks.get(&d) {
-                for b in breaks {
-                    let from = base + k * DAY_MS;
-                    out.remove(conv(from + b.start_ms)?, conv(from + b.end_ms)?);
-                }
-            }
+        if exact {
+            out.sort_unstable_by_key(|p| p.start);
         }
         Ok(())
     }
 
-    /// The pieces of `day`: its raw pieces minus any overlap with the previous date's.
+    /// The instants of local date `day`: `[its midnight, the next midnight)`, converted.
+    pub(crate) fn window(&self, day: i64) -> Result<(i64, i64), Error> {
+        Ok((self.zone.wall_to_utc(day * DAY_MS)?, self.zone.wall_to_utc((day + 1) * DAY_MS)?))
+    }
+
+    /// The open pieces of local date `day`: the open time that falls on it, in order.
+    ///
+    /// Open time is the union of every date's intervals (each date owns the intervals that
+    /// start on it, overnight tails included). A date's pieces are that union within the date's
+    /// own instants, `[midnight, next midnight)`: so a holiday, which closes the whole date,
+    /// empties them, a break removes its span from them, and the pieces of successive dates are
+    /// disjoint and in time order even when a DST gap pushes a date's hours onto the next.
     pub(crate) fn day_pieces(&self, day: i64, out: &mut Pieces) -> Result<(), Error> {
         if self.cached_len(day).is_none() && !self.is_yearly_affected(day) {
-            // A regular date: its weekday's hours at one constant offset, nothing removed.
+            // A regular date: its weekday's share of the weekly hours at one constant offset.
             out.clear();
-            let ivs = self.week.get(weekday(day)).map_or(&[][..], |v| v.as_slice());
+            let ivs = self.day_week.get(weekday(day)).map_or(&[][..], |v| v.as_slice());
             if let Some(first) = ivs.first() {
                 let base = day * DAY_MS;
                 let offset = self.zone.offset_of_plain_wall(base + first.start_ms);
@@ -213,22 +193,39 @@ impl Inner {
 
     /// The pieces of `day` computed from everything the calendar has, without the index.
     pub(crate) fn exact_pieces(&self, day: i64, out: &mut Pieces) -> Result<(), Error> {
-        self.raw_pieces(day, out)?;
-        // Weekly hours never overlap the previous date's, but an override can, and so can the
-        // previous date's hours when a DST gap pushes them forward (Samoa skipped a whole date).
-        if out.is_empty() {
+        out.clear();
+        if self.holidays.contains(day) {
             return Ok(());
         }
-        let mut prev = Pieces::new();
-        self.raw_pieces(day - 1, &mut prev)?;
-        let mut reach = prev.iter().map(|p| p.end).max();
-        // A gap of a whole day can push the hours of two dates back onto this one.
-        if self.zone.touches_wall((day - 2) * DAY_MS, day * DAY_MS) {
-            self.raw_pieces(day - 2, &mut prev)?;
-            reach = reach.max(prev.iter().map(|p| p.end).max());
+        let (lo, hi) = self.window(day)?;
+        // The intervals of this date and the previous one (an overnight tail), and of the one
+        // before when a gap of a whole day (Samoa, 2011-12-30) pushes its hours this far.
+        let back = if self.zone.touches_wall((day - 2) * DAY_MS, (day + 1) * DAY_MS) { 2 } else { 1 };
+        let mut all: Vec<Piece> = Vec::new();
+        let mut raw = Vec::new();
+        for d in (day - back)..=day {
+            self.raw_pieces(d, &mut raw)?;
+            all.extend(
+                raw.iter()
+                    .map(|p| Piece { start: p.start.max(lo), end: p.end.min(hi) })
+                    .filter(|p| p.start < p.end),
+            );
         }
-        if let Some(reach) = reach {
-            out.clip_start(reach);
+        all.sort_unstable_by_key(|p| p.start);
+        for p in all {
+            match out.last_mut() {
+                Some(last) if p.start <= last.end => last.end = last.end.max(p.end),
+                _ => out.push(p),
+            }
+        }
+        if let Some(breaks) = self.breaks.get(&day) {
+            let base = day * DAY_MS;
+            for b in breaks {
+                out.remove(
+                    self.zone.wall_to_utc(base + b.start_ms)?,
+                    self.zone.wall_to_utc(base + b.end_ms)?,
+                );
+            }
         }
         Ok(())
     }
@@ -251,25 +248,16 @@ impl Inner {
         self.irregular.get(idx).filter(|e| e.from <= day).map(|e| e.len_ms)
     }
 
-    /// Whether a yearly holiday falls on `day` or on the next date (which cuts `day`'s tail).
+    /// Whether a yearly holiday falls on `day`.
     fn is_yearly_affected(&self, day: i64) -> bool {
-        self.holidays.has_yearly() && (self.holidays.is_yearly(day) || self.holidays.is_yearly(day + 1))
+        self.holidays.has_yearly() && self.holidays.is_yearly(day)
     }
 
     /// The first date on or after `day` whose length is not its weekday's weekly length.
     pub(crate) fn next_irregular(&self, day: i64) -> Option<i64> {
         let idx = self.irregular.partition_point(|e| e.to < day);
         let cached = self.irregular.get(idx).map(|e| e.from.max(day));
-        let yearly = if self.holidays.has_yearly() {
-            // The date before a yearly holiday is affected too (its tail is cut).
-            if self.holidays.is_yearly(day) {
-                Some(day)
-            } else {
-                self.holidays.next_yearly(day + 1).map(|h| h - 1)
-            }
-        } else {
-            None
-        };
+        let yearly = if self.holidays.has_yearly() { self.holidays.next_yearly(day) } else { None };
         match (cached, yearly) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -280,15 +268,7 @@ impl Inner {
     pub(crate) fn prev_irregular(&self, day: i64) -> Option<i64> {
         let idx = self.irregular.partition_point(|e| e.from <= day);
         let cached = idx.checked_sub(1).and_then(|i| self.irregular.get(i)).map(|e| e.to.min(day));
-        let yearly = if self.holidays.has_yearly() {
-            if self.holidays.is_yearly(day + 1) {
-                Some(day)
-            } else {
-                self.holidays.prev_yearly(day)
-            }
-        } else {
-            None
-        };
+        let yearly = if self.holidays.has_yearly() { self.holidays.prev_yearly(day) } else { None };
         match (cached, yearly) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
