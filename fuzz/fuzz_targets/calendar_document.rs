@@ -1,0 +1,9 @@
+//! Calendar document parse and validate: any bytes, never a panic.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = escalon::Calendar::from_json(text);
+    }
+});
