@@ -11,7 +11,7 @@ JS := .ci/js
 BIN := $(JS)/node_modules/.bin
 WASM := target/wasm32-unknown-unknown/release/escalon.wasm
 
-.PHONY: serve test pkg bench test-rust test-wasm test-js setup-rust setup-wasm setup-js setup-chromium
+.PHONY: serve test pkg bench fuzz test-rust test-wasm test-js test-fuzz setup-rust setup-wasm setup-js setup-chromium
 
 ## make serve: build the package and serve the playground on 127.0.0.1:$(PORT).
 serve: pkg
@@ -20,7 +20,7 @@ serve: pkg
 	python3 -m http.server --bind 127.0.0.1 --directory www $(PORT)
 
 ## make test: every test.
-test: test-rust test-wasm test-js
+test: test-rust test-wasm test-js test-fuzz
 
 setup-rust:
 	@command -v rustfmt >/dev/null || rustup component add rustfmt
@@ -51,6 +51,8 @@ test-rust: setup-rust
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
 	@if grep -rnE 'wasm_bindgen|js_sys|JsValue' src --include=*.rs | grep -v '^src/wasm/'; then \
 	  echo "binding code outside src/wasm/"; exit 1; fi
+	@command -v cargo-deny >/dev/null || $(CARGO) install cargo-deny --version 0.20.2 --no-default-features
+	$(CARGO) deny --offline --config .ci/deny.toml check licenses bans sources
 
 ## make pkg: the npm package in pkg/.
 pkg: setup-wasm setup-js
@@ -78,3 +80,11 @@ test-js: pkg
 bench: pkg
 	$(CARGO) bench --bench calendar --bench evaluate
 	node benches/js/compare.mjs
+
+## make fuzz: fuzz every target (RUNS executions each; the smoke run in `make test` does 2,000).
+RUNS ?= 1000000
+fuzz: setup-js
+	RUNS=$(RUNS) bash .ci/fuzz.sh
+
+test-fuzz: setup-js
+	RUNS=2000 bash .ci/fuzz.sh
