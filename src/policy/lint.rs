@@ -138,26 +138,30 @@ fn shortest_period(cal: &Calendar) -> Option<i64> {
 }
 
 fn short_targets(model: &PolicyModel, out: &mut Vec<Diagnostic>) {
+    // One warning per SLA policy, at its shortest such target, so that a policy of ordinary
+    // short targets is not buried in warnings.
     for (s, sla) in model.slas.iter().enumerate() {
         let Some(shortest) = model.calendars.get(&sla.calendar).and_then(shortest_period) else { continue };
-        for (p, row) in &sla.targets {
-            for (m, target) in row {
-                if target.as_millis() < shortest {
-                    let (Some(pname), Some(metric)) = (model.priorities.get(*p), model.metrics.get(*m))
-                    else {
-                        continue;
-                    };
-                    out.push(Diagnostic::warning(
-                        Code::LintShortTarget,
-                        Pointer::root().key("slas").index(s).key("targets").key(pname).key(&metric.name),
-                        format!(
-                            "target {target} is shorter than the shortest open period ({}) of calendar \"{}\"; is that intended?",
-                            crate::calendar::BusinessDuration::from_millis(shortest).unwrap_or_default(),
-                            sla.calendar
-                        ),
-                    ));
-                }
-            }
-        }
+        let short: Vec<(usize, usize, i64)> = sla
+            .targets
+            .iter()
+            .flat_map(|(p, row)| row.iter().map(move |(m, t)| (*p, *m, t.as_millis())))
+            .filter(|(_, _, t)| *t < shortest)
+            .collect();
+        let Some(&(p, m, t)) = short.iter().min_by_key(|(_, _, t)| *t) else { continue };
+        let (Some(pname), Some(metric)) = (model.priorities.get(p), model.metrics.get(m)) else { continue };
+        let show = |ms: i64| crate::calendar::BusinessDuration::from_millis(ms).unwrap_or_default();
+        out.push(Diagnostic::warning(
+            Code::LintShortTarget,
+            Pointer::root().key("slas").index(s).key("targets").key(pname).key(&metric.name),
+            format!(
+                "{} target(s) of SLA policy \"{}\" are shorter than the shortest open period ({}) of calendar \"{}\", the shortest being {} here: they can run out within one open period; is that intended?",
+                short.len(),
+                sla.name,
+                show(shortest),
+                sla.calendar,
+                show(t)
+            ),
+        ));
     }
 }
