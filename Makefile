@@ -11,7 +11,7 @@ JS := .ci/js
 BIN := $(JS)/node_modules/.bin
 WASM := target/wasm32-unknown-unknown/release/escalon.wasm
 
-.PHONY: serve test pkg bench fuzz test-rust test-wasm test-js test-fuzz setup-rust setup-wasm setup-js setup-chromium
+.PHONY: serve test pkg bench fuzz test-rust test-wasm test-js test-e2e test-fuzz setup-rust setup-wasm setup-js setup-chromium
 
 ## make serve: build the package and serve the playground on 127.0.0.1:$(PORT).
 serve: pkg
@@ -20,7 +20,7 @@ serve: pkg
 	python3 -m http.server --bind 127.0.0.1 --directory www $(PORT)
 
 ## make test: every test.
-test: test-rust test-wasm test-js test-fuzz
+test: test-rust test-wasm test-js test-e2e test-fuzz
 
 setup-rust:
 	@command -v rustfmt >/dev/null || rustup component add rustfmt
@@ -75,6 +75,10 @@ test-js: pkg
 	node --expose-gc --test pkg-template/test/*.test.mjs
 	$(BIN)/tsc -p pkg-template/test/tsconfig.json
 	bash .ci/hosts.sh
+
+test-e2e: pkg setup-chromium
+	rm -rf www/pkg && cp -r pkg www/pkg
+	node --test www/e2e/
 
 ## make bench: the criterion benchmarks, then the JS comparison in one Node process.
 bench: pkg
