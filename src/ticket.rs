@@ -143,32 +143,40 @@ fn read_events(
     let mut last: Option<(usize, DateTime<Utc>)> = None;
     for (i, e) in list.iter().enumerate() {
         let ep = path.index(i);
-        match read_event(e, &ep, d) {
+        let event = read_event(e, &ep, d);
+        // Time order is checked on every event whose instant reads, valid otherwise or not.
+        let at = event
+            .as_ref()
+            .map(|ev| ev.at)
+            .or_else(|| e.get("at").and_then(Value::as_str).and_then(|s| parse_instant(s).ok()));
+        if let Some(at) = at {
+            if let Some(c) = created.filter(|c| at < *c) {
+                d.error(
+                    Code::TicketEventsOutOfOrder,
+                    &ep.key("at"),
+                    format!(
+                        "event {i} at {} is before the ticket's creation at {}",
+                        crate::format_instant(at),
+                        crate::format_instant(c)
+                    ),
+                );
+                ok = false;
+            } else if let Some((j, t)) = last.filter(|(_, t)| at < *t) {
+                d.error(
+                    Code::TicketEventsOutOfOrder,
+                    &ep.key("at"),
+                    format!(
+                        "event {i} at {} is before event {j} at {}; events must be in time order",
+                        crate::format_instant(at),
+                        crate::format_instant(t)
+                    ),
+                );
+                ok = false;
+            }
+            last = Some((i, at));
+        }
+        match event {
             Some(ev) => {
-                if let Some(c) = created.filter(|c| ev.at < *c) {
-                    d.error(
-                        Code::TicketEventsOutOfOrder,
-                        &ep.key("at"),
-                        format!(
-                            "event {i} at {} is before the ticket's creation at {}",
-                            crate::format_instant(ev.at),
-                            crate::format_instant(c)
-                        ),
-                    );
-                    ok = false;
-                } else if let Some((j, t)) = last.filter(|(_, t)| ev.at < *t) {
-                    d.error(
-                        Code::TicketEventsOutOfOrder,
-                        &ep.key("at"),
-                        format!(
-                            "event {i} at {} is before event {j} at {}; events must be in time order",
-                            crate::format_instant(ev.at),
-                            crate::format_instant(t)
-                        ),
-                    );
-                    ok = false;
-                }
-                last = Some((i, ev.at));
                 out.push(ev);
             }
             None => ok = false,

@@ -51,7 +51,17 @@ pub(crate) fn read(v: &Value, d: &mut Diagnostics) -> Option<PolicyModel> {
     }
     let priorities = map.get("priorities").and_then(|p| read_priorities(p, &root.key("priorities"), d));
     let metrics = read_metrics(map.get("metrics"), &root.key("metrics"), d);
-    let prio = priorities.as_deref().unwrap_or(&[]);
+    // References are checked against every listed priority name, valid list or not, so that a
+    // duplicate does not also make every reference an error.
+    let mut listed: Vec<String> = Vec::new();
+    if let Some(Value::Array(list)) = map.get("priorities") {
+        for name in list.iter().filter_map(Value::as_str) {
+            if !listed.iter().any(|l| l == name) {
+                listed.push(name.to_owned());
+            }
+        }
+    }
+    let prio = priorities.as_deref().unwrap_or(&listed);
     let (matrix, default_priority, rules) = match map.get("priority") {
         Some(p) => read_priority(p, &root.key("priority"), prio, d),
         None => (None, None, None),
