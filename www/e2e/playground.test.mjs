@@ -154,3 +154,19 @@ test("names and fields with HTML are shown as text and never run", async () => {
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(errors, []);
 });
+
+test("the npm README's browser snippet runs in Chromium", async () => {
+  const readme = readFileSync(new URL("../../pkg-template/README.md", import.meta.url), "utf8");
+  const html = /## Browser\n\n```html\n([\s\S]*?)```/.exec(readme)[1].replace("./node_modules/escalon/index.js", "/pkg/index.js");
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.route(base + "readme-snippet.html", (route) => route.fulfill({ body: html, contentType: "text/html" }));
+  await page.goto(base + "readme-snippet.html");
+  await page.waitForFunction(() => document.body && document.body.textContent.length > 0, null, { timeout: 20000 });
+  // Created 2026-06-15 09:00Z with a 1h first-response target on 24x7: by the time the test runs
+  // (after 2026-06-15 10:00Z) the clock has breached.
+  assert.equal(await page.textContent("body"), "breached");
+  assert.deepEqual(errors, []);
+});
