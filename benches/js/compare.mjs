@@ -1,0 +1,178 @@
+// escalon's wasm against the JS business-hours libraries users would otherwise pick, in one Node
+// process, on the workloads of benches/calendar.rs: Mon-Fri 09:00-17:00 America/New_York with the
+// 11 observed US federal holidays of 2026, 100,000 starts over 2026 from the same splitmix64 seed.
+// Reports ops/s, ratios, the goals, and where the libraries' answers differ from escalon's.
+//
+//   node benches/js/compare.mjs        (run `cargo bench --bench calendar` first for native figures)
+import { readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { Calendar, Policy } from "../../pkg/node.js";
+
+const root = new URL("../../", import.meta.url);
+const require = createRequire(new URL(".ci/js/", root));
+const HOLIDAYS = ["2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19", "2026-07-03", "2026-09-07", "2026-10-12", "2026-11-11", "2026-11-26", "2026-12-25"];
+const ZONE = "America/New_York";
+const nineToFive = Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [["09:00", "17:00"]]]));
+const cal = new Calendar({ timeZone: ZONE, hours: nineToFive, holidays: HOLIDAYS });
+
+// splitmix64, as in benches/calendar.rs: seed 2026, offsets to the second over 2026.
+function starts(n) {
+  const mask = (1n << 64n) - 1n;
+  let state = 2026n;
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    state = (state + 0x9e3779b97f4a7c15n) & mask;
+    let z = state;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & mask;
+    z ^= z >> 31n;
+    out.push(new Date((1767225600 + Number(z % BigInt(365 * 86400))) * 1000).toISOString());
+  }
+  return out;
+}
+const START = starts(100000);
+const END30 = START.map((s) => new Date(Date.parse(s) + 30 * 86400000).toISOString());
+const WORKLOADS = [
+  { name: "W1 +8h", hours: 8 },
+  { name: "W2 +40h", hours: 40 },
+  { name: "W3 +2000h", hours: 2000 },
+  { name: "W4 elapsed 30d" },
+];
+
+function time(n, f) {
+  const t0 = process.hrtime.bigint();
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = f(i);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { opsPerSec: n / s, out };
+}
+
+// escalon wasm, one call per operation.
+const escalon = {};
+const answers = {};
+for (const w of WORKLOADS) {
+  const r = w.hours
+    ? time(START.length, (i) => cal.add(START[i], `${w.hours}h`))
+    : time(START.length, (i) => cal.elapsed(START[i], END30[i]));
+  escalon[w.name] = r.opsPerSec;
+  answers[w.name] = r.out.map((x) => (typeof x === "string" ? Date.parse(x) : x));
+}
+
+// escalon native, from criterion's estimates.
+const native = {};
+const critDir = new URL("target/criterion/calendar/", root);
+if (existsSync(critDir)) {
+  for (const d of readdirSync(critDir)) {
+    const f = new URL(`${d}/new/estimates.json`, critDir);
+    const w = WORKLOADS.find((x) => d.startsWith(x.name.split(" ")[0]));
+    if (w && existsSync(f)) native[w.name] = 1e9 / JSON.parse(readFileSync(f, "utf8")).mean.point_estimate;
+  }
+}
+
+// moment-business-time with moment-timezone.
+const moment = require("moment-timezone");
+require("moment-business-time");
+moment.updateLocale("en", {
+  workinghours: { 0: null, 1: ["09:00:00", "17:00:00"], 2: ["09:00:00", "17:00:00"], 3: ["09:00:00", "17:00:00"], 4: ["09:00:00", "17:00:00"], 5: ["09:00:00", "17:00:00"], 6: null },
+  holidays: HOLIDAYS,
+});
+const libs = { "moment-business-time": {} };
+// escalon returns the next opening when an amount runs out exactly at closing time (SEMANTICS.md
+// section 3); a library that returns the closing instant differs by convention, not by error.
+const isConvention = (lib, esc) => !cal.isOpen(new Date(lib).toISOString()) && Date.parse(cal.nextOpen(new Date(lib).toISOString())) === esc && cal.elapsed(new Date(lib).toISOString(), new Date(esc).toISOString()) === 0;
+const convention = { "moment-business-time": {}, "dayjs-business-time": {} };
+const agreement = { "moment-business-time": {} };
+const examples = { "moment-business-time": [] };
+for (const w of WORKLOADS) {
+  const n = w.hours === 2000 ? 50 : 2000;
+  const deadline = Date.now() + 5000;
+  const t0 = process.hrtime.bigint();
+  let done = 0;
+  let same = 0;
+  for (let i = 0; i < n && Date.now() < deadline; i++, done++) {
+    const m = moment.tz(START[i], ZONE);
+    const got = w.hours ? m.addWorkingTime(w.hours, "hours").valueOf() : Math.round(moment.tz(END30[i], ZONE).workingDiff(m, "minutes", true) * 60);
+    if (got === answers[w.name][i]) same++;
+    else if (w.hours && isConvention(got, answers[w.name][i])) convention["moment-business-time"][w.name] = (convention["moment-business-time"][w.name] ?? 0) + 1;
+    else if (examples["moment-business-time"].length < 5) examples["moment-business-time"].push({ workload: w.name, start: START[i], escalon: w.hours ? new Date(answers[w.name][i]).toISOString() : answers[w.name][i], library: w.hours ? new Date(got).toISOString() : got });
+  }
+  libs["moment-business-time"][w.name] = done / (Number(process.hrtime.bigint() - t0) / 1e9);
+  agreement["moment-business-time"][w.name] = `${same}/${done}`;
+}
+
+// dayjs-business-time, in a worker that is stopped if an input never returns.
+function dayjsRun(w, n) {
+  return new Promise((resolve) => {
+    const code = `
+      const { parentPort, workerData } = require("node:worker_threads");
+      const req = require("node:module").createRequire(workerData.base);
+      const dayjs = req("dayjs"); dayjs.extend(req("dayjs/plugin/utc")); dayjs.extend(req("dayjs/plugin/timezone")); dayjs.extend(req("dayjs-business-time"));
+      dayjs.setHolidays(workerData.holidays);
+      const out = [];
+      const t0 = Date.now();
+      for (let i = 0; i < workerData.starts.length && Date.now() - t0 < 5000; i++) {
+        const d = dayjs.tz(workerData.starts[i], workerData.zone);
+        out.push(workerData.hours ? d.addBusinessHours(workerData.hours).valueOf() : Math.round(dayjs.tz(workerData.ends[i], workerData.zone).businessMinutesDiff(d) * 60));
+        parentPort.postMessage({ i, value: out[out.length - 1] });
+      }
+      parentPort.postMessage({ done: true, ms: Date.now() - t0 });
+    `;
+    const worker = new Worker(code, { eval: true, workerData: { base: new URL(".ci/js/", root).href, holidays: HOLIDAYS, zone: ZONE, hours: w.hours, starts: START.slice(0, n), ends: END30.slice(0, n) } });
+    const values = [];
+    let timer;
+    const arm = () => { clearTimeout(timer); timer = setTimeout(() => { worker.terminate(); resolve({ values, hung: START[values.length] }); }, 3000); };
+    arm();
+    worker.on("message", (m) => { if (m.done) { clearTimeout(timer); worker.terminate(); resolve({ values, ms: m.ms }); } else { values.push(m.value); arm(); } });
+    worker.on("error", (e) => { clearTimeout(timer); resolve({ values, error: String(e) }); });
+  });
+}
+libs["dayjs-business-time"] = {};
+agreement["dayjs-business-time"] = {};
+examples["dayjs-business-time"] = [];
+const hangs = [];
+for (const w of WORKLOADS) {
+  const r = await dayjsRun(w, w.hours === 2000 ? 50 : 2000);
+  let same = 0;
+  r.values.forEach((v, i) => {
+    if (v === answers[w.name][i]) same++;
+    else if (w.hours && isConvention(v, answers[w.name][i])) convention["dayjs-business-time"][w.name] = (convention["dayjs-business-time"][w.name] ?? 0) + 1;
+    else if (examples["dayjs-business-time"].length < 5) examples["dayjs-business-time"].push({ workload: w.name, start: START[i], escalon: w.hours ? new Date(answers[w.name][i]).toISOString() : answers[w.name][i], library: w.hours ? new Date(v).toISOString() : v });
+  });
+  libs["dayjs-business-time"][w.name] = r.ms ? r.values.length / (r.ms / 1000) : null;
+  agreement["dayjs-business-time"][w.name] = `${same}/${r.values.length}`;
+  if (r.hung) hangs.push(`${w.name}: did not return for ${r.hung} (stopped after 3 s)`);
+  if (r.error) hangs.push(`${w.name}: ${r.error}`);
+}
+
+// evaluateMany on the realistic policy.
+const fixture = JSON.parse(readFileSync(new URL("benches/fixtures/realistic.json", root), "utf8"));
+const policy = new Policy(fixture.policy);
+const created = Date.parse(fixture.ticket.createdAt);
+const tickets = JSON.stringify(Array.from({ length: 10000 }, (_, i) => ({ ...fixture.ticket, id: `B-${i}`, createdAt: new Date(created + (i % 500) * 3600000).toISOString(), events: fixture.ticket.events.map((e) => ({ ...e, at: new Date(Date.parse(e.at) + (i % 500) * 3600000).toISOString() })) })));
+const t0 = process.hrtime.bigint();
+const batch = policy.evaluateMany(tickets, fixture.now);
+const manyPerSec = batch.length / (Number(process.hrtime.bigint() - t0) / 1e9);
+const one = time(2000, () => policy.evaluate(fixture.ticket, fixture.now));
+
+const fmt = (x) => (x === undefined || x === null ? "–" : Math.round(x).toLocaleString("en-US"));
+const lines = [];
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on the project's 2-core machine: \`node benches/js/compare.mjs\` (Node ${process.version}).`, "");
+lines.push("| workload | escalon wasm ops/s | escalon native ops/s | wasm/native | moment-business-time ops/s | escalon/moment | dayjs-business-time ops/s | escalon/dayjs |");
+lines.push("|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const w of WORKLOADS) {
+  const e = escalon[w.name], n = native[w.name], m = libs["moment-business-time"][w.name], d = libs["dayjs-business-time"][w.name];
+  lines.push(`| ${w.name} | ${fmt(e)} | ${fmt(n)} | ${n ? (e / n).toFixed(2) : "–"} | ${fmt(m)} | ${m ? Math.round(e / m) + "x" : "–"} | ${fmt(d)} | ${d ? Math.round(e / d) + "x" : "–"} |`);
+}
+lines.push("", `Policy.evaluateMany (realistic policy, 10,000 tickets, one call): ${fmt(manyPerSec)} tickets/s; Policy.evaluate one by one: ${fmt(one.opsPerSec)} tickets/s.`, "");
+lines.push("Goals: escalon wasm ≥ 2,000,000 ops/s per call on every workload: " + (WORKLOADS.every((w) => escalon[w.name] >= 2e6) ? "met" : "not met") +
+  "; within 2x of native: " + (WORKLOADS.every((w) => native[w.name] && escalon[w.name] * 2 >= native[w.name]) ? "met" : "not met") +
+  "; evaluateMany ≥ 200,000 tickets/s: " + (manyPerSec >= 2e5 ? "met" : "not met") + ".", "");
+lines.push("Agreement with escalon on the same inputs (answers equal to the millisecond / total run):", "");
+for (const lib of Object.keys(agreement)) lines.push(`- ${lib}: ` + WORKLOADS.map((w) => `${w.name} ${agreement[lib][w.name]} equal, ${convention[lib][w.name] ?? 0} closing-time convention`).join("; "));
+for (const h of hangs) lines.push(`- dayjs-business-time ${h}`);
+lines.push("", "First disagreements other than the closing-time convention (escalon's answer, then the library's):", "");
+for (const lib of Object.keys(examples)) for (const x of examples[lib]) lines.push(`- ${lib}, ${x.workload} from ${x.start}: escalon ${x.escalon}, library ${x.library}`);
+const text = lines.join("\n") + "\n";
+writeFileSync(new URL("benches/js/RESULTS.md", root), text);
+console.log(text);
