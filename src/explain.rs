@@ -149,19 +149,11 @@ pub enum Step {
     },
 }
 
+/// Business seconds in the duration grammar, such as `4h 30m`.
 fn hms(seconds: i64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
-    let mut parts = Vec::new();
-    if h > 0 {
-        parts.push(format!("{h}h"));
-    }
-    if m > 0 {
-        parts.push(format!("{m}m"));
-    }
-    if s > 0 || parts.is_empty() {
-        parts.push(format!("{s}s"));
-    }
-    parts.join(" ")
+    crate::calendar::BusinessDuration::from_secs(u64::try_from(seconds).unwrap_or(0))
+        .unwrap_or_default()
+        .to_string()
 }
 
 impl Step {

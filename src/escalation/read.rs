@@ -163,17 +163,7 @@ fn read_owner(v: &Value, path: &Pointer, rotations: &[String], d: &mut Diagnosti
 }
 
 fn metric_index(v: &Value, path: &Pointer, metrics: &[Metric], d: &mut Diagnostics) -> Option<usize> {
-    let name = string(v, path, d)?;
-    let idx = metrics.iter().position(|m| m.name == name);
-    if idx.is_none() {
-        let names: Vec<&str> = metrics.iter().map(|m| m.name.as_str()).collect();
-        d.error(
-            Code::PolicyUnknownMetric,
-            path,
-            format!("unknown metric \"{name}\"; expected one of: {}", names.join(", ")),
-        );
-    }
-    idx
+    crate::policy::read::metric_ref(string(v, path, d)?, path, metrics, d)
 }
 
 const TRIGGERS: &str = "{metric, percent}, {metric, breached: true}, {metric, afterBreach}, {unacknowledgedFor}, {flag}, {when}, {ageOver}";

@@ -442,7 +442,13 @@ fn read_slas(
     ok.then_some(out)
 }
 
-fn metric_ref(name: &str, path: &Pointer, metrics: &[Metric], d: &mut Diagnostics) -> Option<usize> {
+/// The index of metric `name`, or an unknown-metric problem at `path`.
+pub(crate) fn metric_ref(
+    name: &str,
+    path: &Pointer,
+    metrics: &[Metric],
+    d: &mut Diagnostics,
+) -> Option<usize> {
     let idx = metrics.iter().position(|m| m.name == name);
     if idx.is_none() {
         let names: Vec<&str> = metrics.iter().map(|m| m.name.as_str()).collect();
