@@ -195,3 +195,122 @@ fn evaluation_json_is_byte_identical_across_runs() {
     let b = Policy::from_value(&doc["policy"]).unwrap().evaluate(&t, now).unwrap().to_json();
     assert_eq!(a, b);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A policy on a DST-crossing calendar with the four built-in metrics.
+    fn dst_policy() -> Policy {
+        Policy::from_value(&json!({
+            "version": 1,
+            "calendars": {"ny": {"timeZone": "America/New_York", "hours": {"mon": [["09:00","17:00"]], "tue": [["09:00","17:00"]],
+                "wed": [["09:00","17:00"]], "thu": [["09:00","17:00"]], "fri": [["09:00","17:00"]], "sat": [["22:00","06:00"]]},
+                "holidays": ["2026-03-09"]}},
+            "priorities": ["P1", "P2"],
+            "priority": {"default": "P2", "rules": [{"when": {"field": "urgent", "is": true}, "set": "P1"}]},
+            "slas": [{"name": "s", "calendar": "ny", "warnings": ["50%"],
+                      "targets": {"P1": {"first-response": "1h", "next-response": "2h", "periodic-update": "3h", "resolution": "8h"},
+                                  "P2": {"first-response": "4h", "next-response": "8h", "periodic-update": "12h", "resolution": "40h"}},
+                      "onPriorityChange": {"resolution": "restart"}}]
+        }))
+        .unwrap()
+    }
+
+    const EVENTS: [&str; 7] = [
+        r#"{"type": "status", "status": "pending"}"#,
+        r#"{"type": "status", "status": "open"}"#,
+        r#"{"type": "status", "status": "solved"}"#,
+        r#"{"type": "reply", "by": "agent", "public": true}"#,
+        r#"{"type": "reply", "by": "agent", "public": false}"#,
+        r#"{"type": "reply", "by": "customer"}"#,
+        r#"{"type": "update", "fields": {"urgent": true}}"#,
+    ];
+
+    /// A ticket created around the US spring-forward weekend, with events at increasing offsets.
+    fn ticket() -> impl Strategy<Value = (Value, i64)> {
+        (0i64..5 * 86_400, proptest::collection::vec((1i64..30 * 3600, 0usize..EVENTS.len()), 0..8)).prop_map(
+            |(offset, evs)| {
+                let created = 1_772_841_600i64 + offset - 2 * 86_400; // around 2026-03-05..10
+                let show = |s: i64| escalon::format_instant(chrono::DateTime::from_timestamp(s, 0).unwrap());
+                let mut at = created;
+                let events: Vec<Value> = evs
+                    .iter()
+                    .map(|(dt, k)| {
+                        at += dt;
+                        let mut e: Value = serde_json::from_str(EVENTS[*k]).unwrap();
+                        e["at"] = json!(show(at));
+                        e
+                    })
+                    .collect();
+                (json!({"id": "P", "createdAt": show(created), "status": "open", "events": events}), created)
+            },
+        )
+    }
+
+    fn metrics(p: &Policy, t: &Value, now_s: i64) -> Value {
+        let t = Ticket::from_value(t).unwrap();
+        serde_json::to_value(p.evaluate(&t, chrono::DateTime::from_timestamp(now_s, 0).unwrap()).unwrap())
+            .unwrap()["metrics"]
+            .clone()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The counted seconds of a trace sum to `elapsed`, and `elapsed` never exceeds the wall-clock
+        /// time since the cycle started.
+        #[test]
+        fn trace_sums_to_elapsed_which_never_exceeds_wall_clock((t, created) in ticket(), later in 0i64..10 * 86_400) {
+            let p = dst_policy();
+            let now = created + later;
+            for (name, m) in metrics(&p, &t, now).as_object().unwrap() {
+                let counted: i64 = m["trace"].as_array().unwrap().iter().filter(|s| s["code"] == "counted").map(|s| s["seconds"].as_i64().unwrap()).sum();
+                prop_assert_eq!(Some(counted), m["elapsed"].as_i64(), "{}", name);
+                if let Some(started) = m["startedAt"].as_str() {
+                    let wall = now - escalon::parse_instant(started).unwrap().timestamp();
+                    prop_assert!(m["elapsed"].as_i64().unwrap() <= wall.max(0), "{}: elapsed {} > wall {}", name, m["elapsed"], wall);
+                }
+            }
+        }
+
+        /// Evaluating at successive instants never makes a cycle's elapsed time go down.
+        #[test]
+        fn elapsed_is_monotonic_in_now((t, created) in ticket()) {
+            let p = dst_policy();
+            let mut last: std::collections::BTreeMap<(String, String), i64> = Default::default();
+            for step in 0..40 {
+                let now = created + step * 3 * 3600;
+                for (name, m) in metrics(&p, &t, now).as_object().unwrap() {
+                    let key = (name.clone(), m["startedAt"].to_string());
+                    let e = m["elapsed"].as_i64().unwrap();
+                    if let Some(prev) = last.get(&key) {
+                        prop_assert!(e >= *prev, "{} went from {} to {}", name, prev, e);
+                    }
+                    last.insert(key, e);
+                }
+            }
+        }
+
+        /// Adding a pause never makes a due time earlier: the same ticket with a pending spell
+        /// inserted is due no earlier.
+        #[test]
+        fn pausing_never_makes_a_due_time_earlier(created_offset in 0i64..5 * 86_400, pause_at in 600i64..20 * 3600, pause_len in 600i64..30 * 3600) {
+            let p = dst_policy();
+            let created = 1_772_668_800i64 + created_offset; // 2026-03-05T00:00:00Z + offset
+            let show = |s: i64| escalon::format_instant(chrono::DateTime::from_timestamp(s, 0).unwrap());
+            let plain = json!({"id": "A", "createdAt": show(created), "status": "open"});
+            let paused = json!({"id": "B", "createdAt": show(created), "status": "open", "events": [
+                {"at": show(created + pause_at), "type": "status", "status": "pending"},
+                {"at": show(created + pause_at + pause_len), "type": "status", "status": "open"}]});
+            let now = created + pause_at + pause_len;
+            let (a, b) = (metrics(&p, &plain, now), metrics(&p, &paused, now));
+            for name in ["first-response", "resolution"] {
+                let due = |m: &Value| m[name]["dueAt"].as_str().map(|s| escalon::parse_instant(s).unwrap());
+                if let (Some(da), Some(db)) = (due(&a), due(&b)) {
+                    prop_assert!(db >= da, "{}: paused due {} before plain due {}", name, db, da);
+                }
+            }
+        }
+    }
+}
