@@ -30,6 +30,48 @@ fn horizon(message: String) -> Error {
 }
 
 impl Inner {
+    /// The weekly business time of the dates before `x`, counted from day 0.
+    pub(crate) fn regular_cum(&self, x: i64) -> i64 {
+        x.div_euclid(7) * self.week_total + self.week_cum.get(x.rem_euclid(7) as usize).copied().unwrap_or(0)
+    }
+
+    /// The business time of the dates before `x`, counted from day 0: the weekly time less what
+    /// the irregular dates before `x` lack. Only without yearly holidays (`irregular_cum` is then
+    /// filled).
+    fn cum(&self, x: i64) -> i64 {
+        let j = self.irregular.partition_point(|e| e.to < x);
+        let regular = self.regular_cum(x);
+        match (self.irregular.get(j), self.irregular_cum.get(j)) {
+            // Inside a run of irregular dates: its dates before x count their own length.
+            (Some(e), Some(c)) if e.from < x => c + (x - e.from) * e.len_ms,
+            (Some(e), Some(c)) => c + (regular - self.regular_cum(e.from)),
+            _ => {
+                let (Some(e), Some(c)) = (
+                    j.checked_sub(1).and_then(|i| self.irregular.get(i)),
+                    j.checked_sub(1).and_then(|i| self.irregular_cum.get(i)),
+                ) else {
+                    return regular;
+                };
+                c + (e.to + 1 - e.from) * e.len_ms + (regular - self.regular_cum(e.to + 1))
+            }
+        }
+    }
+
+    /// From the start of date `day` with `rem` business time to go: the start of the latest
+    /// irregular run that leaves at least a week of business time, and what is left then.
+    fn jump(&self, day: i64, rem: i64, last_day: i64) -> (i64, i64) {
+        if self.irregular_cum.is_empty() || self.week_total == 0 || rem < 2 * self.week_total {
+            return (day, rem);
+        }
+        let base = self.cum(day);
+        let target = base + rem - self.week_total;
+        let k = self.irregular_cum.partition_point(|c| *c <= target);
+        match k.checked_sub(1).and_then(|i| Some((self.irregular.get(i)?, self.irregular_cum.get(i)?))) {
+            Some((e, c)) if e.from > day && e.from <= last_day && *c >= base => (e.from, rem - (c - base)),
+            _ => (day, rem),
+        }
+    }
+
     fn weekly_len(&self, day: i64) -> i64 {
         self.week_len.get(weekday(day)).copied().unwrap_or(0)
     }
@@ -96,6 +138,7 @@ impl Inner {
         let week = self.week_total;
         let mut day = d0 + 1;
         while day <= last_day {
+            (day, rem) = self.jump(day, rem, last_day);
             let irregular = self.next_irregular(day).unwrap_or(i64::MAX).min(last_day + 1);
             if week > 0 {
                 let weeks = ((irregular - day) / 7).min(rem / week);

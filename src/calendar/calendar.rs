@@ -74,6 +74,11 @@ pub(crate) struct Inner {
     pub(crate) overrides: BTreeMap<i64, Vec<WallInterval>>,
     pub(crate) breaks: BTreeMap<i64, Vec<WallInterval>>,
     pub(crate) irregular: Vec<Irregular>,
+    /// For each irregular entry, the business time of all dates before it, counted from day 0
+    /// (with no yearly holidays; empty otherwise): lets a walk jump over many entries at once.
+    pub(crate) irregular_cum: Vec<i64>,
+    /// The weekly business time of the first k days of a week that starts on day 0's weekday.
+    pub(crate) week_cum: [i64; 8],
 }
 
 pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
@@ -194,6 +199,8 @@ impl Calendar {
                     overrides: BTreeMap::new(),
                     breaks: BTreeMap::new(),
                     irregular: Vec::new(),
+                    irregular_cum: Vec::new(),
+                    week_cum: [0; 8],
                 }),
             },
         }
@@ -214,8 +221,28 @@ impl Calendar {
             overrides: spec.overrides,
             breaks: spec.breaks,
             irregular: Vec::new(),
+            irregular_cum: Vec::new(),
+            week_cum: [0; 8],
         };
         inner.irregular = inner.index()?;
+        // 1970-01-01 (day 0) was a Thursday.
+        for k in 0..7 {
+            let len = inner.week_len.get((3 + k) % 7).copied().unwrap_or(0);
+            let prev = inner.week_cum.get(k).copied().unwrap_or(0);
+            if let Some(slot) = inner.week_cum.get_mut(k + 1) {
+                *slot = prev + len;
+            }
+        }
+        if !inner.holidays.has_yearly() {
+            let mut deficit = 0;
+            let mut cum = Vec::with_capacity(inner.irregular.len());
+            for e in &inner.irregular {
+                cum.push(inner.regular_cum(e.from) - deficit);
+                deficit +=
+                    inner.regular_cum(e.to + 1) - inner.regular_cum(e.from) - (e.to + 1 - e.from) * e.len_ms;
+            }
+            inner.irregular_cum = cum;
+        }
         Ok(Calendar { inner: Arc::new(inner) })
     }
 
