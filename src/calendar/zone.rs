@@ -63,7 +63,14 @@ pub(crate) struct ZoneTable {
     tz: Tz,
     initial_ms: i64,
     transitions: Vec<Transition>,
+    /// `buckets[k]`: the index of the first transition at or after `first + k × 2^32 ms`
+    /// (about 50 days), so that a lookup searches only the few transitions near its instant.
+    buckets: Vec<u32>,
 }
+
+/// Wall times and instants of a transition lie within two days of each other.
+const MARGIN_MS: i64 = 2 * 86_400_000;
+const BUCKET_SHIFT: u32 = 32;
 
 fn offset_secs(tz: Tz, secs: i64) -> i64 {
     match DateTime::from_timestamp(secs, 0) {
@@ -123,7 +130,37 @@ impl ZoneTable {
             t = next;
             off = next_off;
         }
-        ZoneTable { tz, initial_ms: initial * 1000, transitions }
+        let mut buckets = Vec::new();
+        if let (Some(first), Some(last)) = (transitions.first(), transitions.last()) {
+            let n = ((last.at_ms - first.at_ms) >> BUCKET_SHIFT) + 2;
+            for k in 0..n {
+                let start = first.at_ms + (k << BUCKET_SHIFT);
+                buckets.push(
+                    u32::try_from(transitions.partition_point(|t| t.at_ms < start)).unwrap_or(u32::MAX),
+                );
+            }
+        }
+        ZoneTable { tz, initial_ms: initial * 1000, transitions, buckets }
+    }
+
+    /// The transitions that can matter for an instant or wall time `q`, and the index of the
+    /// first: every earlier one is more than two days before `q`, every later one after.
+    fn near(&self, q: i64) -> (usize, &[Transition]) {
+        let Some(first) = self.transitions.first() else { return (0, &[]) };
+        let bucket = |x: i64| -> usize {
+            let k = (x.saturating_sub(first.at_ms)).max(0) >> BUCKET_SHIFT;
+            let k = usize::try_from(k).unwrap_or(usize::MAX).min(self.buckets.len().saturating_sub(1));
+            self.buckets.get(k).map_or(self.transitions.len(), |i| *i as usize)
+        };
+        let lo = bucket(q.saturating_sub(MARGIN_MS));
+        let hi = if q.saturating_add(MARGIN_MS)
+            >= first.at_ms + ((self.buckets.len().saturating_sub(1) as i64) << BUCKET_SHIFT)
+        {
+            self.transitions.len()
+        } else {
+            bucket(q.saturating_add(MARGIN_MS) + (1 << BUCKET_SHIFT)).min(self.transitions.len())
+        };
+        (lo, self.transitions.get(lo..hi.max(lo)).unwrap_or(&[]))
     }
 
     /// Every transition, in time order.
@@ -133,7 +170,8 @@ impl ZoneTable {
 
     /// The offset in force at the instant `utc_ms`.
     pub(crate) fn offset_at(&self, utc_ms: i64) -> i64 {
-        let idx = self.transitions.partition_point(|t| t.at_ms <= utc_ms);
+        let (base, near) = self.near(utc_ms);
+        let idx = base + near.partition_point(|t| t.at_ms <= utc_ms);
         match idx.checked_sub(1).and_then(|i| self.transitions.get(i)) {
             Some(t) => t.after_ms,
             None => self.initial_ms,
@@ -142,13 +180,15 @@ impl ZoneTable {
 
     /// Whether a transition touches the wall-time range `[lo, hi]`.
     pub(crate) fn touches_wall(&self, lo: i64, hi: i64) -> bool {
-        let idx = self.transitions.partition_point(|t| t.wall_hi() < lo);
+        let (base, near) = self.near(lo);
+        let idx = base + near.partition_point(|t| t.wall_hi() < lo);
         self.transitions.get(idx).is_some_and(|t| t.wall_lo() <= hi)
     }
 
     /// The offset of a wall time that no transition touches.
     pub(crate) fn offset_of_plain_wall(&self, wall_ms: i64) -> i64 {
-        let idx = self.transitions.partition_point(|t| t.wall_hi() <= wall_ms);
+        let (base, near) = self.near(wall_ms);
+        let idx = base + near.partition_point(|t| t.wall_hi() <= wall_ms);
         match idx.checked_sub(1).and_then(|i| self.transitions.get(i)) {
             Some(t) => t.after_ms,
             None => self.initial_ms,
@@ -222,6 +262,34 @@ mod tests {
             assert_eq!(offset_secs(tz, -62_135_596_800) * 1000, weekly.initial_ms, "{}", tz.name());
             let last = weekly.transitions().last().map_or(weekly.initial_ms, |t| t.after_ms);
             assert_eq!(offset_secs(tz, 253_402_300_799) * 1000, last, "{}", tz.name());
+        }
+    }
+
+    #[test]
+    fn bucketed_lookups_agree_with_chrono_tz() {
+        for tz in [
+            chrono_tz::America::New_York,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Pacific::Apia,
+            chrono_tz::Europe::Dublin,
+        ] {
+            let t = ZoneTable::of(tz);
+            let mut secs = -3_786_825_600i64; // 1850
+            while secs < 4_102_444_800 {
+                assert_eq!(t.offset_at(secs * 1000), offset_secs(tz, secs) * 1000, "{} at {secs}", tz.name());
+                secs += 1_468_837; // about 17 days, so that every hour of the day comes round
+            }
+            for x in t.transitions() {
+                assert_eq!(t.offset_at(x.at_ms - 1), x.before_ms);
+                assert_eq!(t.offset_at(x.at_ms), x.after_ms);
+                assert!(
+                    t.touches_wall(x.wall_lo(), x.wall_lo())
+                        && !t.touches_wall(x.wall_lo() - 3 * 86_400_000, x.wall_lo() - 2 * 86_400_000 - 1)
+                        || t.transitions()
+                            .iter()
+                            .any(|y| y.at_ms < x.at_ms && y.at_ms > x.at_ms - 4 * 86_400_000)
+                );
+            }
         }
     }
 
