@@ -144,13 +144,15 @@ impl Inner {
                 let weeks = ((irregular - day) / 7).min(rem / week);
                 day += 7 * weeks;
                 rem -= weeks * week;
+                let mut wd = weekday(day);
                 while day < irregular {
-                    let len = self.weekly_len(day);
+                    let len = self.week_len.get(wd).copied().unwrap_or(0);
                     if rem < len {
                         return found(self.locate_forward(day, rem)?);
                     }
                     rem -= len;
                     day += 1;
+                    wd = if wd == 6 { 0 } else { wd + 1 };
                 }
             } else {
                 day = irregular;
