@@ -62,10 +62,7 @@ pub(crate) fn read(v: &Value, d: &mut Diagnostics) -> Option<PolicyModel> {
         }
     }
     let prio = priorities.as_deref().unwrap_or(&listed);
-    let (matrix, default_priority, rules) = match map.get("priority") {
-        Some(p) => read_priority(p, &root.key("priority"), prio, d),
-        None => (None, None, None),
-    };
+    let priority = map.get("priority").and_then(|p| read_priority(p, &root.key("priority"), prio, d));
     let slas = match (map.get("slas"), &metrics) {
         (Some(s), Some(m)) => read_slas(s, &root.key("slas"), prio, m, &calendar_names, d),
         _ => None,
@@ -75,13 +72,14 @@ pub(crate) fn read(v: &Value, d: &mut Diagnostics) -> Option<PolicyModel> {
         (Some(_), None) => None,
         (None, _) => Some(None),
     };
+    let (matrix, default_priority, rules) = priority?;
     Some(PolicyModel {
         escalation: escalation?,
         calendars: calendars?,
         priorities: priorities?,
         matrix,
-        default_priority: default_priority?,
-        rules: rules?,
+        default_priority,
+        rules,
         metrics: metrics?,
         slas: slas?,
     })
@@ -152,33 +150,25 @@ fn priority_ref(v: &Value, path: &Pointer, priorities: &[String], d: &mut Diagno
     idx
 }
 
-type PriorityParts = (Option<Option<Matrix>>, Option<usize>, Option<Vec<Rule>>);
-
+/// The `priority` part: the matrix (if any), the default and the rules, when all are valid.
 fn read_priority(
     v: &Value,
     path: &Pointer,
     priorities: &[String],
     d: &mut Diagnostics,
-) -> (Option<Matrix>, Option<usize>, Option<Vec<Rule>>) {
-    let parts: PriorityParts = (|| {
-        let map = object(v, path, d)?;
-        check_keys(map, &["matrix", "default", "rules"], &["default"], path, d);
-        let matrix = match map.get("matrix") {
-            Some(m) => read_matrix(m, &path.key("matrix"), priorities, d).map(Some),
-            None => Some(None),
-        };
-        let default = map.get("default").and_then(|p| priority_ref(p, &path.key("default"), priorities, d));
-        let rules = match map.get("rules") {
-            Some(r) => read_rules(r, &path.key("rules"), priorities, d),
-            None => Some(Vec::new()),
-        };
-        Some((matrix, default, rules))
-    })()
-    .unwrap_or((None, None, None));
-    match parts {
-        (Some(m), def, rules) => (m, def, rules),
-        (None, _, _) => (None, None, None),
-    }
+) -> Option<(Option<Matrix>, usize, Vec<Rule>)> {
+    let map = object(v, path, d)?;
+    check_keys(map, &["matrix", "default", "rules"], &["default"], path, d);
+    let matrix = match map.get("matrix") {
+        Some(m) => read_matrix(m, &path.key("matrix"), priorities, d).map(Some),
+        None => Some(None),
+    };
+    let default = map.get("default").and_then(|p| priority_ref(p, &path.key("default"), priorities, d));
+    let rules = match map.get("rules") {
+        Some(r) => read_rules(r, &path.key("rules"), priorities, d),
+        None => Some(Vec::new()),
+    };
+    Some((matrix?, default?, rules?))
 }
 
 fn labels(v: Option<&Value>, path: &Pointer, d: &mut Diagnostics) -> Option<Vec<String>> {
