@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::calendar::Instant;
-use crate::error::Error;
+use crate::document::type_name;
+use crate::error::{Code, Error, Pointer};
 use crate::escalation::{Change, EscalationReport, History, Trigger};
 use crate::explain::{Step, TraceStep};
 use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
@@ -54,6 +55,85 @@ impl Evaluation {
     /// The evaluation as compact JSON; the same inputs give the same bytes on every host.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Empties every `trace` (the evaluation's, the priority's, each metric's and the
+    /// escalation's) and keeps every figure. For batches whose callers read the answers only and
+    /// ask for the explanation of a single ticket when they need it.
+    pub fn clear_traces(&mut self) {
+        self.trace.clear();
+        self.priority.trace.clear();
+        for m in self.metrics.values_mut() {
+            m.trace.clear();
+        }
+        if let Some(e) = &mut self.escalation {
+            e.trace.clear();
+        }
+    }
+}
+
+/// The options of an evaluation: `{"trace": false}` leaves every trace empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EvaluateOptions {
+    /// Whether the answer carries its traces (the default).
+    pub trace: bool,
+}
+
+impl Default for EvaluateOptions {
+    fn default() -> EvaluateOptions {
+        EvaluateOptions { trace: true }
+    }
+}
+
+impl EvaluateOptions {
+    /// Reads an options document (`{"trace": bool}`); `null` gives the defaults.
+    ///
+    /// # Errors
+    /// `document.wrong_type` for anything but an object or `null`, or a `trace` that is not a
+    /// boolean; `document.unknown_key` for any other key.
+    pub fn from_value(v: &Value) -> Result<EvaluateOptions, Error> {
+        let mut options = EvaluateOptions::default();
+        let map = match v {
+            Value::Null => return Ok(options),
+            Value::Object(m) => m,
+            other => {
+                return Err(Error::new(
+                    Code::DocumentWrongType,
+                    Pointer::root(),
+                    format!(
+                        "expected an options object such as {{\"trace\": false}}, found {}",
+                        type_name(other)
+                    ),
+                ))
+            }
+        };
+        for (k, v) in map {
+            match (k.as_str(), v) {
+                ("trace", Value::Bool(b)) => options.trace = *b,
+                ("trace", other) => {
+                    return Err(Error::new(
+                        Code::DocumentWrongType,
+                        Pointer::root().key("trace"),
+                        format!("expected true or false, found {}", type_name(other)),
+                    ))
+                }
+                _ => {
+                    return Err(Error::new(
+                        Code::DocumentUnknownKey,
+                        Pointer::root().key(k),
+                        format!("unknown option \"{k}\"; expected \"trace\""),
+                    ))
+                }
+            }
+        }
+        Ok(options)
+    }
+
+    /// Applies the options to an evaluation.
+    pub fn apply(&self, e: &mut Evaluation) {
+        if !self.trace {
+            e.clear_traces();
+        }
     }
 }
 

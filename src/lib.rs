@@ -65,7 +65,7 @@ pub mod timeline;
 
 pub use calendar::{format_instant, parse_date, parse_instant, Amount, BusinessDuration, Calendar, Period};
 pub use error::{Code, Diagnostic, Error, Pointer, Severity};
-pub use evaluate::{Evaluation, SlaReport};
+pub use evaluate::{EvaluateOptions, Evaluation, SlaReport};
 pub use policy::Policy;
 pub use ticket::{Event, EventData, Ticket};
 

@@ -14,11 +14,11 @@
 //! | `periods` | `calendar`, `from`, `to` | `[[start, end], …]` |
 //! | `isBusinessDay` | `calendar`, `date` | boolean |
 //! | `validate` | `calendar` | `true` |
-//! | `evaluate` | `policy`, `ticket`, `now` | the evaluation |
+//! | `evaluate` | `policy`, `ticket`, `now`, optional `options` (`{"trace": false}`) | the evaluation |
 //! | `lint` | `policy` | `[{code, path, message, severity}]` |
 //! | `timeline` | `policy`, `ticket`, `from`, `until` | the timeline |
 //! | `summarize` | `policy`, `tickets`, `now` | the summary |
-//! | `evaluateMany` | `policy`, `tickets`, `now` | `[{evaluation} or {error}]`, one per ticket |
+//! | `evaluateMany` | `policy`, `tickets`, `now`, optional `options` | `[{evaluation} or {error}]`, one per ticket |
 
 use serde_json::{json, Map, Value};
 
@@ -26,6 +26,7 @@ use crate::calendar::{format_instant, parse_date, parse_instant, Amount, Calenda
 use crate::document::type_name;
 use crate::error::{Code, Error, Pointer};
 use crate::error::{Diagnostic, Severity};
+use crate::evaluate::EvaluateOptions;
 use crate::policy::Policy;
 use crate::ticket::Ticket;
 
@@ -147,9 +148,10 @@ pub fn diagnostic_value(d: &Diagnostic) -> Value {
 
 fn handle_policy(map: &Map<String, Value>, op: &str) -> Result<Value, Error> {
     let fields: &[&str] = match op {
-        "evaluate" => &["ticket", "now"],
+        "evaluate" => &["ticket", "now", "options"],
         "timeline" => &["ticket", "from", "until"],
-        "summarize" | "evaluateMany" => &["tickets", "now"],
+        "evaluateMany" => &["tickets", "now", "options"],
+        "summarize" => &["tickets", "now"],
         _ => &[],
     };
     check_fields(map, "policy", fields)?;
@@ -168,12 +170,17 @@ fn handle_policy(map: &Map<String, Value>, op: &str) -> Result<Value, Error> {
             )),
         }
     };
+    let options = match map.get("options") {
+        Some(v) => EvaluateOptions::from_value(v).map_err(|e| e.under(&Pointer::root().key("options")))?,
+        None => EvaluateOptions::default(),
+    };
     match op {
         "lint" => Ok(Value::Array(policy.lint().iter().map(diagnostic_value).collect())),
         "evaluate" => {
             let t = ticket(field(map, "ticket")?, Pointer::root().key("ticket"))?;
-            let evaluation =
+            let mut evaluation =
                 policy.evaluate(&t, at("now")?).map_err(|e| e.under(&Pointer::root().key("ticket")))?;
+            options.apply(&mut evaluation);
             to_value(serde_json::to_value(&evaluation))
         }
         "timeline" => {
@@ -197,7 +204,10 @@ fn handle_policy(map: &Map<String, Value>, op: &str) -> Result<Value, Error> {
                 let answer = ticket(t, path.clone())
                     .and_then(|t| policy.evaluate(&t, now).map_err(|e| e.under(&path)));
                 out.push(match answer {
-                    Ok(e) => json!({ "evaluation": to_value(serde_json::to_value(&e))? }),
+                    Ok(mut e) => {
+                        options.apply(&mut e);
+                        json!({ "evaluation": to_value(serde_json::to_value(&e))? })
+                    }
                     Err(e) => error_value(&e),
                 });
             }

@@ -196,6 +196,46 @@ fn evaluation_json_is_byte_identical_across_runs() {
     assert_eq!(a, b);
 }
 
+#[test]
+fn trace_false_empties_every_trace_and_keeps_every_figure() {
+    let doc: Value = serde_json::from_str(include_str!("../benches/fixtures/realistic.json")).unwrap();
+    let request = |options: Option<Value>| {
+        let mut r =
+            json!({"op": "evaluate", "policy": doc["policy"], "ticket": doc["ticket"], "now": doc["now"]});
+        if let Some(o) = options {
+            r["options"] = o;
+        }
+        serde_json::from_str::<Value>(&escalon::request::handle_line(&r.to_string())).unwrap()
+    };
+    let full = request(None)["result"].clone();
+    assert!(!full["priority"]["trace"].as_array().unwrap().is_empty());
+    // The expected answer: the full evaluation with each trace emptied by hand.
+    let mut expected = full.clone();
+    expected["trace"] = json!([]);
+    expected["priority"]["trace"] = json!([]);
+    for m in expected["metrics"].as_object_mut().unwrap().values_mut() {
+        m["trace"] = json!([]);
+    }
+    assert_eq!(request(Some(json!({"trace": false})))["result"], expected);
+    assert_eq!(request(Some(json!({"trace": true})))["result"], full);
+    assert_eq!(request(Some(json!(null)))["result"], full);
+    let bad = request(Some(json!({"trace": "off"})));
+    assert_eq!(
+        (bad["error"]["code"].as_str(), bad["error"]["path"].as_str()),
+        (Some("document.wrong_type"), Some("/options/trace"))
+    );
+    let bad = request(Some(json!({"explain": false})));
+    assert_eq!(
+        (bad["error"]["code"].as_str(), bad["error"]["path"].as_str()),
+        (Some("document.unknown_key"), Some("/options/explain"))
+    );
+    let bad = request(Some(json!([])));
+    assert_eq!(
+        bad["error"]["message"],
+        "expected an options object such as {\"trace\": false}, found an array"
+    );
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;

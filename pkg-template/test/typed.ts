@@ -40,6 +40,9 @@ const due: string = cal.add(new Date(), "4h");
 const seconds: number = cal.elapsed("2026-06-15T09:00:00Z", due);
 const open: boolean = cal.isOpen("2026-06-15T09:00:00Z");
 const periods: [string, string][] = cal.periods("2026-06-15T00:00:00Z", "2026-06-22T00:00:00Z");
+const dueMs: number = cal.addMs(Date.now(), "4h");
+const dues: Float64Array = cal.addMany(new Float64Array([dueMs]), "1d");
+const spentMs: Float64Array = cal.elapsedMany(dues, [Date.now()]);
 
 const p = new Policy(policy);
 const e: Evaluation = p.evaluate(ticket, "2026-06-15T10:00:00Z");
@@ -49,7 +52,8 @@ const owner = e.escalation?.owner;
 const tl: Timeline = p.timeline(ticket, "2026-06-15T09:00:00Z", "2026-06-16T09:00:00Z");
 const s: Summary = p.summarize([ticket], "2026-06-16T00:00:00Z");
 const v: Validation = validatePolicy(policy);
-const batch = p.evaluateMany([ticket], new Date());
+const lean: Evaluation = p.evaluate(ticket, "2026-06-15T10:00:00Z", { trace: false });
+const batch = p.evaluateMany([ticket], new Date(), { trace: false });
 for (const r of batch) {
   if ("evaluation" in r) console.log(r.evaluation.priority.value);
   else console.log(r.error.code);
@@ -59,6 +63,6 @@ try {
 } catch (err) {
   if (err instanceof EscalonError) console.log(err.code, err.path, err.diagnostics.length);
 }
-console.log(seconds, open, periods.length, state, owner, tl.events.length, s.tickets, v.valid);
+console.log(dues.length, spentMs.length, lean.trace.length, seconds, open, periods.length, state, owner, tl.events.length, s.tickets, v.valid);
 p.free();
 cal.free();

@@ -10,14 +10,32 @@ use crate::calendar::parse_instant;
 use crate::document::parse_json;
 use crate::error::{Code, Error, Pointer};
 
-/// A document given as a plain JS object, or as JSON text.
+/// A document given as a plain JS object, or as JSON text. An object crosses as its
+/// `JSON.stringify` text: one call, where walking it would cross the boundary once per value.
 pub(crate) fn document(v: &JsValue, what: &str) -> Result<Value, Error> {
     if let Some(text) = v.as_string() {
         return parse_json(&text);
     }
-    serde_wasm_bindgen::from_value::<Value>(v.clone()).map_err(|e| {
-        Error::new(Code::DocumentWrongType, Pointer::root(), format!("{what} is not a JSON document: {e}"))
-    })
+    let wrong = |detail: String| {
+        Error::new(
+            Code::DocumentWrongType,
+            Pointer::root(),
+            format!("{what} is not a JSON document: {detail}"),
+        )
+    };
+    if v.is_undefined() || v.is_function() || v.is_symbol() || v.is_bigint() {
+        return Err(wrong(format!("found {}", v.js_typeof().as_string().unwrap_or_default())));
+    }
+    match js_sys::JSON::stringify(v) {
+        Ok(text) => match text.as_string() {
+            Some(t) => parse_json(&t),
+            None => Err(wrong("it has no JSON form".to_owned())),
+        },
+        Err(e) => Err(wrong(
+            e.dyn_ref::<js_sys::Error>()
+                .map_or_else(|| "JSON.stringify failed".to_owned(), |e| e.message().into()),
+        )),
+    }
 }
 
 /// A string argument named `name`.
@@ -34,18 +52,33 @@ pub(crate) fn instant(v: &JsValue, name: &str) -> Result<DateTime<Utc>, Error> {
     }
     if let Some(d) = v.dyn_ref::<js_sys::Date>() {
         let ms = d.get_time();
-        if ms.is_finite() && ms.fract() == 0.0 && ms.abs() < 8.64e15 {
-            // The cast is exact: the value is a whole number within ±8.64e15.
-            return DateTime::from_timestamp_millis(ms as i64)
-                .ok_or_else(|| Error::new(Code::InstantInvalid, path.clone(), "the Date is out of range"));
+        if !ms.is_finite() {
+            return Err(Error::new(Code::InstantInvalid, path, "invalid Date"));
         }
-        return Err(Error::new(Code::InstantInvalid, path, "invalid Date"));
+        return epoch_ms(ms, &path);
     }
     Err(Error::new(Code::InstantInvalid, path, "expected an RFC 3339 string or a Date"))
 }
 
-/// A result as a plain JS object (maps as objects, `None` as `null`).
+/// An instant given as epoch milliseconds: a whole number within the range of `Date`.
+pub(crate) fn epoch_ms(ms: f64, path: &Pointer) -> Result<DateTime<Utc>, Error> {
+    if ms.is_finite() && ms.fract() == 0.0 && ms.abs() <= 8.64e15 {
+        // The cast is exact: the value is a whole number within ±8.64e15.
+        if let Some(t) = DateTime::from_timestamp_millis(ms as i64) {
+            return Ok(t);
+        }
+    }
+    Err(Error::new(
+        Code::InstantInvalid,
+        path.clone(),
+        format!("invalid instant {ms}: expected whole epoch milliseconds within the range of Date"),
+    ))
+}
+
+/// A result as a plain JS object (maps as objects, `None` as `null`). It crosses as JSON text and
+/// one `JSON.parse`, which is several times faster than building the object value by value.
 pub(crate) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
-    let s = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&s).map_err(|e| Error::internal(format!("result conversion failed: {e}")))
+    let text =
+        serde_json::to_string(v).map_err(|e| Error::internal(format!("result conversion failed: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| Error::internal("result conversion failed: JSON.parse"))
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::calendar::{format_instant, parse_date, Amount, Calendar};
-use crate::error::Error;
+use crate::error::{Error, Pointer};
 use crate::policy::Policy;
 use crate::ticket::Ticket;
 
@@ -131,11 +131,126 @@ impl JsCalendar {
     }
 }
 
+/// The hot path: instants as epoch milliseconds (whole numbers), so that a call crosses the
+/// boundary with numbers only. Durations are text as elsewhere; `elapsedMs` answers milliseconds.
+/// The `*Many` forms take a `Float64Array` and answer one, in one call.
+#[wasm_bindgen(js_class = Calendar)]
+impl JsCalendar {
+    /// `add` with epoch milliseconds in and out.
+    #[wasm_bindgen(js_name = addMs)]
+    pub fn add_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
+        let a = duration_text(duration)?;
+        Ok(ms_out(self.inner.add(convert::epoch_ms(at, &Pointer::root().key("at"))?, a)?))
+    }
+
+    /// `subtract` with epoch milliseconds in and out.
+    #[wasm_bindgen(js_name = subtractMs)]
+    pub fn subtract_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
+        let a = duration_text(duration)?;
+        Ok(ms_out(self.inner.subtract(convert::epoch_ms(at, &Pointer::root().key("at"))?, a)?))
+    }
+
+    /// Business milliseconds in `[from, to)`, both in epoch milliseconds.
+    #[wasm_bindgen(js_name = elapsedMs)]
+    pub fn elapsed_ms(&self, from: f64, to: f64) -> Result<f64, JsValue> {
+        let from = convert::epoch_ms(from, &Pointer::root().key("from"))?;
+        let to = convert::epoch_ms(to, &Pointer::root().key("to"))?;
+        // At most 10,000 years of milliseconds: exact in an f64.
+        Ok(self.inner.elapsed(from, to)?.as_millis() as f64)
+    }
+
+    /// `isOpen` at epoch milliseconds.
+    #[wasm_bindgen(js_name = isOpenMs)]
+    pub fn is_open_ms(&self, at: f64) -> Result<bool, JsValue> {
+        Ok(self.inner.is_open(convert::epoch_ms(at, &Pointer::root().key("at"))?)?)
+    }
+
+    /// `nextOpen` with epoch milliseconds in and out.
+    #[wasm_bindgen(js_name = nextOpenMs)]
+    pub fn next_open_ms(&self, at: f64) -> Result<f64, JsValue> {
+        Ok(ms_out(self.inner.next_open(convert::epoch_ms(at, &Pointer::root().key("at"))?)?))
+    }
+
+    /// `previousClose` with epoch milliseconds in and out.
+    #[wasm_bindgen(js_name = previousCloseMs)]
+    pub fn previous_close_ms(&self, at: f64) -> Result<f64, JsValue> {
+        Ok(ms_out(self.inner.previous_close(convert::epoch_ms(at, &Pointer::root().key("at"))?)?))
+    }
+
+    /// `add` for every instant of `at` (epoch milliseconds), in one call.
+    #[wasm_bindgen(js_name = addMany)]
+    pub fn add_many(&self, at: &[f64], duration: &str) -> Result<Vec<f64>, JsValue> {
+        let a = duration_text(duration)?;
+        let path = Pointer::root().key("at");
+        at.iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let t = convert::epoch_ms(*t, &path.index(i))?;
+                self.inner.add(t, a).map(ms_out).map_err(|e| e.under(&path.index(i)).into())
+            })
+            .collect()
+    }
+
+    /// `subtract` for every instant of `at` (epoch milliseconds), in one call.
+    #[wasm_bindgen(js_name = subtractMany)]
+    pub fn subtract_many(&self, at: &[f64], duration: &str) -> Result<Vec<f64>, JsValue> {
+        let a = duration_text(duration)?;
+        let path = Pointer::root().key("at");
+        at.iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let t = convert::epoch_ms(*t, &path.index(i))?;
+                self.inner.subtract(t, a).map(ms_out).map_err(|e| e.under(&path.index(i)).into())
+            })
+            .collect()
+    }
+
+    /// `elapsedMs` for each pair `from[i]`, `to[i]`, in one call; the arrays have one length.
+    #[wasm_bindgen(js_name = elapsedMany)]
+    pub fn elapsed_many(&self, from: &[f64], to: &[f64]) -> Result<Vec<f64>, JsValue> {
+        if from.len() != to.len() {
+            return Err(Error::new(
+                crate::Code::DocumentWrongType,
+                Pointer::root().key("to"),
+                format!("expected {} instants, as many as in from, found {}", from.len(), to.len()),
+            )
+            .into());
+        }
+        from.iter()
+            .zip(to)
+            .enumerate()
+            .map(|(i, (f, t))| {
+                let f = convert::epoch_ms(*f, &Pointer::root().key("from").index(i))?;
+                let t = convert::epoch_ms(*t, &Pointer::root().key("to").index(i))?;
+                Ok(self.inner.elapsed(f, t)?.as_millis() as f64)
+            })
+            .collect()
+    }
+}
+
+fn duration_text(text: &str) -> Result<Amount, Error> {
+    text.parse::<Amount>().map_err(|e| e.under(&Pointer::root().key("duration")))
+}
+
+/// Epoch milliseconds of an instant of escalon's range: exact in an f64.
+fn ms_out(t: chrono::DateTime<chrono::Utc>) -> f64 {
+    t.timestamp_millis() as f64
+}
+
 /// A compiled policy: compile once, evaluate many tickets.
 #[wasm_bindgen(js_name = Policy)]
 #[derive(Debug)]
 pub struct JsPolicy {
     inner: Policy,
+}
+
+/// `undefined` or an options object (see `EvaluateOptions`).
+fn evaluate_options(v: Option<JsValue>) -> Result<crate::EvaluateOptions, Error> {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok(crate::EvaluateOptions::default());
+    };
+    crate::EvaluateOptions::from_value(&convert::document(&v, "the options")?)
+        .map_err(|e| e.under(&Pointer::root().key("options")))
 }
 
 fn ticket(v: &JsValue) -> Result<Ticket, Error> {
@@ -158,9 +273,12 @@ impl JsPolicy {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Ticket | string")] ticket_doc: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let options = evaluate_options(options)?;
         let t = ticket(&ticket_doc)?;
-        let e = self.inner.evaluate(&t, convert::instant(&now, "now")?)?;
+        let mut e = self.inner.evaluate(&t, convert::instant(&now, "now")?)?;
+        options.apply(&mut e);
         Ok(convert::to_js(&e)?)
     }
 
@@ -171,7 +289,9 @@ impl JsPolicy {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Array<Ticket> | string")] tickets: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let options = evaluate_options(options)?;
         let now = convert::instant(&now, "now")?;
         let list = match convert::document(&tickets, "the tickets")? {
             Value::Array(a) => a,
@@ -194,7 +314,10 @@ impl JsPolicy {
             .iter()
             .enumerate()
             .map(|(i, t)| match Ticket::from_value(t).and_then(|t| self.inner.evaluate(&t, now)) {
-                Ok(e) => Entry::Evaluation(Box::new(e)),
+                Ok(mut e) => {
+                    options.apply(&mut e);
+                    Entry::Evaluation(Box::new(e))
+                }
                 Err(e) => {
                     let e = e.under(&crate::Pointer::root().index(i));
                     Entry::Error {

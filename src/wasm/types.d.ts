@@ -214,6 +214,14 @@ export interface Evaluation {
   trace: TraceStep[];
 }
 
+/**
+ * Options of `evaluate` and `evaluateMany`. `trace: false` leaves every `trace` array empty and
+ * keeps every figure: for batches whose callers explain one ticket at a time, when asked.
+ */
+export interface EvaluateOptions {
+  trace?: boolean;
+}
+
 export interface ErrorInfo {
   code: string;
   path: string;

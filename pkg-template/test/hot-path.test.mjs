@@ -1,0 +1,134 @@
+// The hot paths: epoch-millisecond calendar calls, Float64Array batches, evaluations without
+// traces, and documents crossing the boundary as JSON text.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Calendar, Policy, EscalonError } from "../../pkg/node.js";
+import { calendarRequests, realisticRequest } from "./requests.mjs";
+
+const hours = { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]] };
+const calendarOf = (doc) => new Calendar(doc === "24x7" ? "24x7" : doc);
+
+test("the epoch-millisecond calls answer the public-doc calendar vectors", () => {
+  let checked = 0;
+  for (const { id, request: r, expect } of calendarRequests()) {
+    if (expect && typeof expect === "object" && !Array.isArray(expect)) continue; // error cases: below
+    const cal = calendarOf(r.calendar);
+    const ms = (s) => Date.parse(s);
+    switch (r.op) {
+      case "add":
+        assert.equal(cal.addMs(ms(r.at), r.duration), ms(expect), id);
+        assert.deepEqual(Array.from(cal.addMany(new Float64Array([ms(r.at)]), r.duration)), [ms(expect)], id);
+        break;
+      case "subtract":
+        assert.equal(cal.subtractMs(ms(r.at), r.duration), ms(expect), id);
+        assert.deepEqual(Array.from(cal.subtractMany([ms(r.at)], r.duration)), [ms(expect)], id);
+        break;
+      case "elapsed":
+        // The vectors give whole seconds; the millisecond call answers milliseconds.
+        assert.equal(cal.elapsedMs(ms(r.from), ms(r.to)), expect * 1000, id);
+        assert.deepEqual(Array.from(cal.elapsedMany([ms(r.from)], [ms(r.to)])), [expect * 1000], id);
+        break;
+      case "isOpen":
+        assert.equal(cal.isOpenMs(ms(r.at)), expect, id);
+        break;
+      case "nextOpen":
+        assert.equal(cal.nextOpenMs(ms(r.at)), ms(expect), id);
+        break;
+      default:
+        continue;
+    }
+    checked++;
+  }
+  assert.ok(checked >= 80, `only ${checked} vectors checked`);
+});
+
+test("millisecond and text calls agree across DST transitions", () => {
+  for (const timeZone of ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu"]) {
+    const cal = new Calendar({ timeZone, hours: { ...hours, sat: [["22:00", "02:00"]] }, holidays: ["--12-25"] });
+    // Every 37 minutes and 13 seconds through 2026 and into 2027: each DST change is crossed.
+    const starts = Array.from({ length: 14500 }, (_, i) => Date.UTC(2026, 0, 1) + i * 2233000);
+    const batch = cal.addMany(Float64Array.from(starts), "8h 30m");
+    starts.forEach((t, i) => {
+      const text = new Date(t).toISOString();
+      assert.equal(batch[i], Date.parse(cal.add(text, "8h 30m")), `${timeZone} ${text}`);
+      assert.equal(cal.subtractMs(t, "3d"), Date.parse(cal.subtract(text, "3d")), `${timeZone} ${text}`);
+      assert.equal(cal.previousCloseMs(t), Date.parse(cal.previousClose(text)), `${timeZone} ${text}`);
+      if (i % 7 === 0) assert.equal(cal.elapsedMs(t, t + 9e8), cal.elapsed(text, new Date(t + 9e8)) * 1000);
+    });
+  }
+});
+
+test("a worked example: Monday 16:00 UTC plus 2h on a 9-17 UTC calendar is Tuesday 10:00", () => {
+  const cal = new Calendar({ timeZone: "UTC", hours });
+  // 16:00-17:00 Monday is 1h; the second hour is 09:00-10:00 Tuesday.
+  assert.equal(cal.addMs(Date.UTC(2026, 0, 5, 16), "2h"), Date.UTC(2026, 0, 6, 10));
+  // Two hours back from Tuesday 10:00: 09:00-10:00 Tuesday, then 16:00-17:00 Monday.
+  assert.equal(cal.subtractMs(Date.UTC(2026, 0, 6, 10), "2h"), Date.UTC(2026, 0, 5, 16));
+  // Monday 08:00 to Tuesday 12:00: 8h Monday and 3h Tuesday, in milliseconds.
+  assert.equal(cal.elapsedMs(Date.UTC(2026, 0, 5, 8), Date.UTC(2026, 0, 6, 12)), 11 * 3600 * 1000);
+});
+
+test("bad numbers and batches throw EscalonErrors with the path of the bad entry", () => {
+  const cal = new Calendar({ timeZone: "UTC", hours });
+  const fails = (f, code, path) =>
+    assert.throws(f, (e) => e instanceof EscalonError && e.code === code && e.path === path, `${code} ${path}`);
+  fails(() => cal.addMs(NaN, "1h"), "instant.invalid", "/at");
+  fails(() => cal.addMs(1.5, "1h"), "instant.invalid", "/at");
+  fails(() => cal.addMs(9e15, "1h"), "instant.invalid", "/at");
+  fails(() => cal.addMs(0, "1 hour"), "duration.invalid", "/duration");
+  fails(() => cal.elapsedMs(0, Infinity), "instant.invalid", "/to");
+  fails(() => cal.addMany(new Float64Array([0, NaN]), "1h"), "instant.invalid", "/at/1");
+  fails(() => cal.elapsedMany([0, 1], [2]), "document.wrong_type", "/to");
+  fails(() => cal.elapsedMany([0], [NaN]), "instant.invalid", "/to/0");
+  fails(() => new Calendar({ timeZone: "UTC", hours: { mon: [["09:00", "09:01"]] } }).addMany([0], "2000000h"), "calendar.no_business_time_within_horizon", "/at/0");
+  // The instant keeps working after all of that.
+  assert.equal(cal.addMs(Date.UTC(2026, 0, 5, 16), "2h"), Date.UTC(2026, 0, 6, 10));
+});
+
+/** The evaluation with every trace emptied, by hand: what `{trace: false}` must answer. */
+function withoutTraces(e) {
+  const copy = structuredClone(e);
+  copy.trace = [];
+  copy.priority.trace = [];
+  for (const m of Object.values(copy.metrics)) m.trace = [];
+  if (copy.escalation) copy.escalation.trace = [];
+  return copy;
+}
+
+test("{trace: false} empties every trace and keeps every figure", () => {
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  const full = policy.evaluate(r.ticket, r.now);
+  assert.ok(full.trace.length + full.priority.trace.length > 0);
+  const lean = policy.evaluate(r.ticket, r.now, { trace: false });
+  assert.deepEqual(lean, withoutTraces(full));
+  assert.deepEqual(policy.evaluate(r.ticket, r.now, { trace: true }), full);
+  assert.deepEqual(policy.evaluate(r.ticket, r.now, null), full);
+  const many = policy.evaluateMany([r.ticket, { id: "bad" }], r.now, { trace: false });
+  assert.deepEqual(many[0], { evaluation: withoutTraces(full) });
+  assert.equal(many[1].error.code, "document.missing_key");
+});
+
+test("bad options are errors, not defaults", () => {
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  const fails = (options, code, path) =>
+    assert.throws(() => policy.evaluate(r.ticket, r.now, options), (e) => e instanceof EscalonError && e.code === code && e.path === path);
+  fails({ trace: "no" }, "document.wrong_type", "/options/trace");
+  fails({ traces: false }, "document.unknown_key", "/options/traces");
+  fails(7, "document.wrong_type", "/options");
+  assert.throws(() => policy.evaluateMany([r.ticket], r.now, { trace: 0 }), (e) => e.path === "/options/trace");
+});
+
+test("documents that are not JSON are typed errors", () => {
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  const cyclic = { ...r.ticket };
+  cyclic.self = cyclic;
+  for (const bad of [cyclic, { ...r.ticket, n: 10n }, () => 1, Symbol.for("t")]) {
+    assert.throws(() => policy.evaluate(bad, r.now), (e) => e instanceof EscalonError && e.code === "document.wrong_type" && e.path === "");
+  }
+  // A Date inside a document crosses as its RFC 3339 text, as JSON.stringify writes it.
+  const dated = { ...r.ticket, createdAt: new Date(r.ticket.createdAt) };
+  assert.deepEqual(policy.evaluate(dated, r.now), policy.evaluate(r.ticket, r.now));
+});
