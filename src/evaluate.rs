@@ -12,6 +12,7 @@ use crate::document::type_name;
 use crate::error::{Code, Error, Pointer};
 use crate::escalation::{Change, EscalationReport, History, Trigger};
 use crate::explain::{Step, TraceStep};
+use crate::policy::condition::Field;
 use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
 use crate::priority::{self, PriorityReport, TicketFacts};
 use crate::sla::clock::{Cals, Clock, PauseWhy};
@@ -234,9 +235,21 @@ pub(crate) fn evaluate_until(
     let pname = |i: usize| model.priorities.get(i).map(String::as_str).unwrap_or("");
     let sname = |i: Option<usize>| i.and_then(|i| model.slas.get(i)).map(|s| s.name.clone());
 
+    // A status change can change what the conditions see only through the status itself or
+    // through the reopen count.
+    let reads = |pred: &dyn Fn(&Field) -> bool| {
+        let pred = |f: &Field| pred(f);
+        model.rules.iter().any(|r| r.when.reads(&pred))
+            || model.slas.iter().filter_map(|s| s.when.as_ref()).any(|w| w.reads(&pred))
+            || levels.iter().flat_map(|l| &l.when).any(|t| matches!(t, Trigger::When(c) if c.reads(&pred)))
+    };
+    let reads_status = reads(&|f| matches!(f, Field::Status));
+    let reads_reopens = reads(&|f| matches!(f, Field::Reopens));
+
     for (at, moment) in &moments {
         let at = *at;
         let old_status = status.clone();
+        let old_reopens = reopens;
         let mut changed_fields: Vec<String> = Vec::new();
         let mut happening_kind: Option<u8> = None;
         match moment {
@@ -290,13 +303,15 @@ pub(crate) fn evaluate_until(
         let age_hours = (at - created).div_euclid(HOUR_MS);
         let facts = TicketFacts { fields: &fields, status: &status, priority: None, reopens, age_hours };
         // Only creation, status, field and flag changes, and age ticks, can change what the
-        // conditions see; replies, assignments and acknowledgements cannot.
-        let relevant = !matches!(
-            moment,
+        // conditions see; replies, assignments and acknowledgements cannot, and a status change
+        // only for conditions on the status or the reopen count.
+        let relevant = match moment {
             Moment::Event(
-                EventData::Reply { .. } | EventData::Assign(_) | EventData::Ack | EventData::Escalate(_)
-            )
-        );
+                EventData::Reply { .. } | EventData::Assign(_) | EventData::Ack | EventData::Escalate(_),
+            ) => false,
+            Moment::Event(EventData::Status(_)) => reads_status || (reads_reopens && reopens != old_reopens),
+            _ => true,
+        };
         let (p, sla_idx) = match prev {
             Some(known) if !relevant => known,
             _ => {

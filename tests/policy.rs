@@ -113,6 +113,43 @@ fn priority_rematches_on_age_without_an_event() {
     assert_eq!(m["cycles"][0]["state"], "cancelled");
 }
 
+/// Status changes are re-matched only when a condition reads the status or the reopen count:
+/// these two policies check that both still are.
+#[test]
+fn status_and_reopen_conditions_rematch_on_status_events() {
+    let p = policy(json!({
+        "priority": {"default": "P3", "rules": [{"when": {"field": "status", "is": "on-hold"}, "raise": 1},
+                                                {"when": {"field": "reopens", "gte": 1}, "set": "P1"}]},
+        "slas": [{"name": "held", "when": {"field": "status", "is": "on-hold"}, "calendar": "24x7",
+                  "targets": {"P2": {"resolution": "4h"}}},
+                 {"name": "s", "calendar": "24x7", "targets": {"P1": {"resolution": "1h"}, "P3": {"resolution": "8h"}}}]
+    }));
+    let ticket = |events: Value| json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open", "events": events});
+    // On hold from 10:00: rule 0 raises P3 to P2 and SLA "held" applies from then.
+    let e = eval(
+        &p,
+        ticket(json!([{"at": "2026-02-16T10:00:00Z", "type": "status", "status": "on-hold"}])),
+        "2026-02-16T11:00:00Z",
+    );
+    assert_eq!(e["priority"]["value"], "P2");
+    assert_eq!(e["sla"]["name"], "held");
+    let changes: Vec<&str> = e["trace"].as_array().unwrap().iter().filter_map(|s| s["at"].as_str()).collect();
+    assert_eq!(changes, ["2026-02-16T09:00:00Z", "2026-02-16T10:00:00Z", "2026-02-16T10:00:00Z"]);
+    // Solved at 10:00 and reopened at 10:30: one reopen sets P1 from 10:30.
+    let e = eval(
+        &p,
+        ticket(json!([{"at": "2026-02-16T10:00:00Z", "type": "status", "status": "solved"},
+                      {"at": "2026-02-16T10:30:00Z", "type": "status", "status": "open"}])),
+        "2026-02-16T11:00:00Z",
+    );
+    assert_eq!(e["priority"]["value"], "P1");
+    let changed = e["trace"].as_array().unwrap().iter().find(|s| s["code"] == "priority-changed").unwrap();
+    assert_eq!(
+        (changed["at"].as_str(), changed["from"].as_str(), changed["to"].as_str()),
+        (Some("2026-02-16T10:30:00Z"), Some("P3"), Some("P1"))
+    );
+}
+
 #[test]
 fn events_after_now_are_ignored_and_traced() {
     let p = policy(

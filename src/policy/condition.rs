@@ -156,6 +156,19 @@ impl Condition {
         }
     }
 
+    /// Whether the condition reads a field for which `pred` holds.
+    pub fn reads(&self, pred: &impl Fn(&Field) -> bool) -> bool {
+        match self {
+            Condition::Is(f, _)
+            | Condition::In(f, _)
+            | Condition::Contains(f, _)
+            | Condition::Gte(f, _)
+            | Condition::Lte(f, _) => pred(f),
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().any(|c| c.reads(pred)),
+            Condition::Not(c) => c.reads(pred),
+        }
+    }
+
     /// The fields the condition reads.
     pub fn fields(&self, out: &mut Vec<String>) {
         match self {
