@@ -135,7 +135,12 @@ fn status_and_reopen_conditions_rematch_on_status_events() {
     assert_eq!(e["sla"]["name"], "held");
     let changes: Vec<&str> = e["trace"].as_array().unwrap().iter().filter_map(|s| s["at"].as_str()).collect();
     assert_eq!(changes, ["2026-02-16T09:00:00Z", "2026-02-16T10:00:00Z", "2026-02-16T10:00:00Z"]);
-    // Solved at 10:00 and reopened at 10:30: one reopen sets P1 from 10:30.
+    // Without a condition on the status, a reopen still re-matches: solved at 10:00 and reopened
+    // at 10:30, one reopen sets P1 from 10:30.
+    let p = policy(json!({
+        "priority": {"default": "P3", "rules": [{"when": {"field": "reopens", "gte": 1}, "set": "P1"}]},
+        "slas": [{"name": "s", "calendar": "24x7", "targets": {"P1": {"resolution": "1h"}, "P3": {"resolution": "8h"}}}]
+    }));
     let e = eval(
         &p,
         ticket(json!([{"at": "2026-02-16T10:00:00Z", "type": "status", "status": "solved"},
