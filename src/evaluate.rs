@@ -1,6 +1,7 @@
 //! The facade: `evaluate(policy, ticket, now)` folds the ticket's history into its priority and
 //! the state of each SLA clock, with traces.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,7 @@ use crate::escalation::{Change, EscalationReport, History, Trigger};
 use crate::explain::{Step, TraceStep};
 use crate::policy::condition::Field;
 use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
-use crate::priority::{self, PriorityReport, TicketFacts};
+use crate::priority::{self, Fields, PriorityReport, TicketFacts};
 use crate::sla::clock::{Cals, Clock, PauseWhy};
 use crate::sla::metric::{transition, Happening, MetricMemory, Transition};
 use crate::sla::MetricReport;
@@ -183,7 +184,7 @@ pub(crate) fn evaluate(
 }
 
 /// Whether a flag is raised: an entry of the `flags` list, or a field of that name set to `true`.
-fn has_flag(fields: &serde_json::Map<String, Value>, flag: &str) -> bool {
+fn has_flag(fields: Fields<'_>, flag: &str) -> bool {
     fields.get(flag) == Some(&Value::Bool(true))
         || matches!(fields.get("flags"), Some(Value::Array(list)) if list.iter().any(|f| f.as_str() == Some(flag)))
 }
@@ -199,7 +200,7 @@ pub(crate) fn evaluate_until(
     let now_ms = now.timestamp_millis();
     let created = ticket.created_at.timestamp_millis();
     let seen = ticket.events.partition_point(|e| e.at <= now);
-    let mut trace: Vec<Step> = Vec::new();
+    let mut trace: Vec<Step> = Vec::with_capacity(8);
     if seen < ticket.events.len() {
         trace.push(Step::EventsIgnored { count: ticket.events.len() - seen, after: Instant::from(now) });
     }
@@ -222,7 +223,7 @@ pub(crate) fn evaluate_until(
     let cals = Cals::new(&model.calendars);
     let mut status = ticket.status.clone();
     // Fields are copied only when an event changes them.
-    let mut fields = std::borrow::Cow::Borrowed(&ticket.fields);
+    let mut changes: Vec<(&str, Cow<'_, Value>)> = Vec::new();
     let mut reopens: u32 = 0;
     let mut mems = vec![MetricMemory::default(); model.metrics.len()];
     let mut clocks = vec![Clock::default(); model.metrics.len()];
@@ -250,7 +251,7 @@ pub(crate) fn evaluate_until(
         let at = *at;
         let old_status = status.clone();
         let old_reopens = reopens;
-        let mut changed_fields: Vec<String> = Vec::new();
+        let mut changed_fields: Vec<&str> = Vec::new();
         let mut happening_kind: Option<u8> = None;
         match moment {
             Moment::Created => happening_kind = Some(0),
@@ -267,19 +268,22 @@ pub(crate) fn evaluate_until(
                     }
                     EventData::Update(f) => {
                         for (k, v) in f {
-                            fields.to_mut().insert(k.clone(), v.clone());
-                            changed_fields.push(k.clone());
+                            changes.push((k.as_str(), Cow::Borrowed(v)));
+                            changed_fields.push(k.as_str());
                         }
                     }
                     EventData::Ack => acks.push(at),
                     EventData::Escalate(level) => manual.push((at, level.clone())),
                     EventData::Flag(f) => {
                         // A flag event is visible to conditions as an entry of the `flags` list.
-                        let flags =
-                            fields.to_mut().entry("flags").or_insert_with(|| Value::Array(Vec::new()));
-                        if let Value::Array(list) = flags {
+                        let mut flags = Fields { base: &ticket.fields, changes: &changes }
+                            .get("flags")
+                            .cloned()
+                            .unwrap_or_else(|| Value::Array(Vec::new()));
+                        if let Value::Array(list) = &mut flags {
                             list.push(Value::String(f.clone()));
                         }
+                        changes.push(("flags", Cow::Owned(flags)));
                     }
                     _ => {}
                 }
@@ -290,9 +294,7 @@ pub(crate) fn evaluate_until(
             (Some(_), Moment::Event(data)) => Some(match data {
                 EventData::Status(_) => Happening::Status { from: &old_status, to: &status },
                 EventData::Reply { by, public } => Happening::Reply { by: *by, public: *public },
-                EventData::Update(_) => {
-                    Happening::Update { fields: changed_fields.iter().map(String::as_str).collect() }
-                }
+                EventData::Update(_) => Happening::Update { fields: std::mem::take(&mut changed_fields) },
                 EventData::Assign(_) => Happening::Assign,
                 EventData::Ack => Happening::Ack,
                 EventData::Escalate(_) => Happening::Escalate,
@@ -301,7 +303,8 @@ pub(crate) fn evaluate_until(
             _ => None,
         };
         let age_hours = (at - created).div_euclid(HOUR_MS);
-        let facts = TicketFacts { fields: &fields, status: &status, priority: None, reopens, age_hours };
+        let fields = Fields { base: &ticket.fields, changes: &changes };
+        let facts = TicketFacts { fields, status: &status, priority: None, reopens, age_hours };
         // Only creation, status, field and flag changes, and age ticks, can change what the
         // conditions see; replies, assignments and acknowledgements cannot, and a status change
         // only for conditions on the status or the reopen count.
@@ -345,7 +348,7 @@ pub(crate) fn evaluate_until(
                     continue;
                 }
                 let holds = match trig {
-                    Trigger::Flag(f) => has_flag(&fields, f),
+                    Trigger::Flag(f) => has_flag(fields, f),
                     Trigger::When(c) => c.matches(&pf),
                     _ => false,
                 };
@@ -397,7 +400,7 @@ pub(crate) fn evaluate_until(
     }
 
     let final_facts = TicketFacts {
-        fields: &fields,
+        fields: Fields { base: &ticket.fields, changes: &changes },
         status: &status,
         priority: None,
         reopens,

@@ -11,11 +11,29 @@ use crate::explain::{Step, TraceStep};
 use crate::policy::condition::{Facts, Field};
 use crate::policy::{PolicyModel, RuleAction, Status};
 
+/// A ticket's fields at one instant: the document's fields under the changes made by events
+/// since, latest first, so that an update does not copy the whole map.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fields<'a> {
+    pub(crate) base: &'a Map<String, Value>,
+    pub(crate) changes: &'a [(&'a str, std::borrow::Cow<'a, Value>)],
+}
+
+impl<'a> Fields<'a> {
+    /// The field's value at this instant.
+    pub(crate) fn get(&self, name: &str) -> Option<&'a Value> {
+        match self.changes.iter().rev().find(|(k, _)| *k == name) {
+            Some((_, v)) => Some(v.as_ref()),
+            None => self.base.get(name),
+        }
+    }
+}
+
 /// What the conditions of a policy read at one instant: the ticket's fields and the derived
 /// fields.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TicketFacts<'a> {
-    pub(crate) fields: &'a Map<String, Value>,
+    pub(crate) fields: Fields<'a>,
     pub(crate) status: &'a Status,
     pub(crate) priority: Option<&'a str>,
     pub(crate) reopens: u32,
