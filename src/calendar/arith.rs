@@ -37,9 +37,8 @@ impl Inner {
 
     /// The business time of the dates before `x`, counted from day 0: the weekly time less what
     /// the irregular dates before `x` lack. Only without yearly holidays (`irregular_cum` is then
-    /// filled).
-    fn cum(&self, x: i64) -> i64 {
-        let j = self.irregular.partition_point(|e| e.to < x);
+    /// filled). `j` is the index of the first irregular run that ends on or after `x`.
+    fn cum_at(&self, x: i64, j: usize) -> i64 {
         let regular = self.regular_cum(x);
         match (self.irregular.get(j), self.irregular_cum.get(j)) {
             // Inside a run of irregular dates: its dates before x count their own length.
@@ -59,16 +58,16 @@ impl Inner {
 
     /// From the start of date `day` with `rem` business time to go: the start of the latest
     /// irregular run that leaves at least a week of business time, and what is left then.
-    fn jump(&self, day: i64, rem: i64, last_day: i64) -> (i64, i64) {
+    fn jump(&self, day: i64, rem: i64, last_day: i64, j: usize) -> (i64, i64, usize) {
         if self.irregular_cum.is_empty() || self.week_total == 0 || rem < 2 * self.week_total {
-            return (day, rem);
+            return (day, rem, j);
         }
-        let base = self.cum(day);
+        let base = self.cum_at(day, j);
         let target = base + rem - self.week_total;
         let k = self.irregular_cum.partition_point(|c| *c <= target);
-        match k.checked_sub(1).and_then(|i| Some((self.irregular.get(i)?, self.irregular_cum.get(i)?))) {
-            Some((e, c)) if e.from > day && e.from <= last_day && *c >= base => (e.from, rem - (c - base)),
-            _ => (day, rem),
+        match k.checked_sub(1).and_then(|i| Some((i, self.irregular.get(i)?, self.irregular_cum.get(i)?))) {
+            Some((i, e, c)) if e.from > day && e.from <= last_day && *c >= base => (e.from, rem - (c - base), i),
+            _ => (day, rem, j),
         }
     }
 
@@ -137,9 +136,23 @@ impl Inner {
         let last_day = self.local_day(limit) + 1;
         let week = self.week_total;
         let mut day = d0 + 1;
+        // Without yearly holidays every irregular date is in the index, which the walk follows
+        // with a cursor: `j` is the first run that ends on or after `day`.
+        let indexed = !self.holidays.has_yearly();
+        let mut j = self.irregular.partition_point(|e| e.to < day);
         while day <= last_day {
-            (day, rem) = self.jump(day, rem, last_day);
-            let irregular = self.next_irregular(day).unwrap_or(i64::MAX).min(last_day + 1);
+            if indexed {
+                (day, rem, j) = self.jump(day, rem, last_day, j);
+                while self.irregular.get(j).is_some_and(|e| e.to < day) {
+                    j += 1;
+                }
+            }
+            let next = if indexed {
+                self.irregular.get(j).map(|e| e.from.max(day))
+            } else {
+                self.next_irregular(day)
+            };
+            let irregular = next.unwrap_or(i64::MAX).min(last_day + 1);
             if week > 0 {
                 let weeks = ((irregular - day) / 7).min(rem / week);
                 day += 7 * weeks;
@@ -160,7 +173,10 @@ impl Inner {
             if day > last_day {
                 break;
             }
-            let len = self.day_len(day)?;
+            let len = match self.irregular.get(j) {
+                Some(e) if indexed && e.from <= day && day <= e.to => e.len_ms,
+                _ => self.day_len(day)?,
+            };
             if rem < len {
                 return found(self.locate_forward(day, rem)?);
             }
