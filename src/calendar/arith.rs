@@ -66,7 +66,9 @@ impl Inner {
         let target = base + rem - self.week_total;
         let k = self.irregular_cum.partition_point(|c| *c <= target);
         match k.checked_sub(1).and_then(|i| Some((i, self.irregular.get(i)?, self.irregular_cum.get(i)?))) {
-            Some((i, e, c)) if e.from > day && e.from <= last_day && *c >= base => (e.from, rem - (c - base), i),
+            Some((i, e, c)) if e.from > day && e.from <= last_day && *c >= base => {
+                (e.from, rem - (c - base), i)
+            }
             _ => (day, rem, j),
         }
     }

@@ -458,12 +458,15 @@ impl<'a> Clock<'a> {
         cals: &Cals<'_>,
     ) -> Result<MetricReport, Error> {
         let mut cycles = Vec::with_capacity(self.cycles.len());
-        let mut latest: Option<(Cycle<'a>, ClockState, &[Raw<'a>])> = None;
+        let mut latest: Option<(std::borrow::Cow<'_, Cycle<'a>>, ClockState, &[Raw<'a>])> = None;
         for c in &self.cycles {
-            // Close the running segment at `now` on a copy, keeping it "open" for extrapolation.
-            let mut fin = c.clone();
-            let running = fin.open;
-            fin.close(now, cals)?;
+            // Close the running segment at `now` on a copy, keeping it "open" for extrapolation;
+            // a cycle without one (every cycle but the latest) is read as it is.
+            let running = c.open;
+            let mut fin = std::borrow::Cow::Borrowed(c);
+            if running.is_some() {
+                fin.to_mut().close(now, cals)?;
+            }
             let state = if fin.breached_at.is_some() {
                 ClockState::Breached
             } else {
@@ -486,6 +489,7 @@ impl<'a> Clock<'a> {
             });
             // For extrapolation the last segment counts as still open from its start.
             if let (Some((from, name)), Some(last)) = (running, fin.closed.last().cloned()) {
+                let fin = fin.to_mut();
                 fin.closed.pop();
                 fin.closed_ms -= last.ms;
                 fin.open = Some((from, name));
