@@ -46,22 +46,23 @@ pub(crate) fn text(v: &JsValue, name: &str) -> Result<String, Error> {
 
 /// An instant given as an RFC 3339 string or a `Date`.
 pub(crate) fn instant(v: &JsValue, name: &str) -> Result<DateTime<Utc>, Error> {
-    let path = Pointer::root().key(name);
+    let path = || Pointer::root().key(name);
     if let Some(s) = v.as_string() {
-        return parse_instant(&s).map_err(|e| e.under(&path));
+        return parse_instant(&s).map_err(|e| e.under(&path()));
     }
     if let Some(d) = v.dyn_ref::<js_sys::Date>() {
         let ms = d.get_time();
         if !ms.is_finite() {
-            return Err(Error::new(Code::InstantInvalid, path, "invalid Date"));
+            return Err(Error::new(Code::InstantInvalid, path(), "invalid Date"));
         }
-        return epoch_ms(ms, &path);
+        return epoch_ms(ms, path);
     }
-    Err(Error::new(Code::InstantInvalid, path, "expected an RFC 3339 string or a Date"))
+    Err(Error::new(Code::InstantInvalid, path(), "expected an RFC 3339 string or a Date"))
 }
 
 /// An instant given as epoch milliseconds: a whole number within the range of `Date`.
-pub(crate) fn epoch_ms(ms: f64, path: &Pointer) -> Result<DateTime<Utc>, Error> {
+/// The path is built only for an error.
+pub(crate) fn epoch_ms(ms: f64, path: impl FnOnce() -> Pointer) -> Result<DateTime<Utc>, Error> {
     if ms.is_finite() && ms.fract() == 0.0 && ms.abs() <= 8.64e15 {
         // The cast is exact: the value is a whole number within ±8.64e15.
         if let Some(t) = DateTime::from_timestamp_millis(ms as i64) {
@@ -70,7 +71,7 @@ pub(crate) fn epoch_ms(ms: f64, path: &Pointer) -> Result<DateTime<Utc>, Error> 
     }
     Err(Error::new(
         Code::InstantInvalid,
-        path.clone(),
+        path(),
         format!("invalid instant {ms}: expected whole epoch milliseconds within the range of Date"),
     ))
 }

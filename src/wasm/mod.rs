@@ -140,21 +140,21 @@ impl JsCalendar {
     #[wasm_bindgen(js_name = addMs)]
     pub fn add_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
         let a = duration_text(duration)?;
-        Ok(ms_out(self.inner.add(convert::epoch_ms(at, &Pointer::root().key("at"))?, a)?))
+        Ok(ms_out(self.inner.add(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?))
     }
 
     /// `subtract` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = subtractMs)]
     pub fn subtract_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
         let a = duration_text(duration)?;
-        Ok(ms_out(self.inner.subtract(convert::epoch_ms(at, &Pointer::root().key("at"))?, a)?))
+        Ok(ms_out(self.inner.subtract(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?))
     }
 
     /// Business milliseconds in `[from, to)`, both in epoch milliseconds.
     #[wasm_bindgen(js_name = elapsedMs)]
     pub fn elapsed_ms(&self, from: f64, to: f64) -> Result<f64, JsValue> {
-        let from = convert::epoch_ms(from, &Pointer::root().key("from"))?;
-        let to = convert::epoch_ms(to, &Pointer::root().key("to"))?;
+        let from = convert::epoch_ms(from, || Pointer::root().key("from"))?;
+        let to = convert::epoch_ms(to, || Pointer::root().key("to"))?;
         // At most 10,000 years of milliseconds: exact in an f64.
         Ok(self.inner.elapsed(from, to)?.as_millis() as f64)
     }
@@ -162,31 +162,31 @@ impl JsCalendar {
     /// `isOpen` at epoch milliseconds.
     #[wasm_bindgen(js_name = isOpenMs)]
     pub fn is_open_ms(&self, at: f64) -> Result<bool, JsValue> {
-        Ok(self.inner.is_open(convert::epoch_ms(at, &Pointer::root().key("at"))?)?)
+        Ok(self.inner.is_open(convert::epoch_ms(at, || Pointer::root().key("at"))?)?)
     }
 
     /// `nextOpen` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = nextOpenMs)]
     pub fn next_open_ms(&self, at: f64) -> Result<f64, JsValue> {
-        Ok(ms_out(self.inner.next_open(convert::epoch_ms(at, &Pointer::root().key("at"))?)?))
+        Ok(ms_out(self.inner.next_open(convert::epoch_ms(at, || Pointer::root().key("at"))?)?))
     }
 
     /// `previousClose` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = previousCloseMs)]
     pub fn previous_close_ms(&self, at: f64) -> Result<f64, JsValue> {
-        Ok(ms_out(self.inner.previous_close(convert::epoch_ms(at, &Pointer::root().key("at"))?)?))
+        Ok(ms_out(self.inner.previous_close(convert::epoch_ms(at, || Pointer::root().key("at"))?)?))
     }
 
     /// `add` for every instant of `at` (epoch milliseconds), in one call.
     #[wasm_bindgen(js_name = addMany)]
     pub fn add_many(&self, at: &[f64], duration: &str) -> Result<Vec<f64>, JsValue> {
         let a = duration_text(duration)?;
-        let path = Pointer::root().key("at");
+        let path = |i: usize| Pointer::root().key("at").index(i);
         at.iter()
             .enumerate()
             .map(|(i, t)| {
-                let t = convert::epoch_ms(*t, &path.index(i))?;
-                self.inner.add(t, a).map(ms_out).map_err(|e| e.under(&path.index(i)).into())
+                let t = convert::epoch_ms(*t, || path(i))?;
+                self.inner.add(t, a).map(ms_out).map_err(|e| e.under(&path(i)).into())
             })
             .collect()
     }
@@ -195,12 +195,12 @@ impl JsCalendar {
     #[wasm_bindgen(js_name = subtractMany)]
     pub fn subtract_many(&self, at: &[f64], duration: &str) -> Result<Vec<f64>, JsValue> {
         let a = duration_text(duration)?;
-        let path = Pointer::root().key("at");
+        let path = |i: usize| Pointer::root().key("at").index(i);
         at.iter()
             .enumerate()
             .map(|(i, t)| {
-                let t = convert::epoch_ms(*t, &path.index(i))?;
-                self.inner.subtract(t, a).map(ms_out).map_err(|e| e.under(&path.index(i)).into())
+                let t = convert::epoch_ms(*t, || path(i))?;
+                self.inner.subtract(t, a).map(ms_out).map_err(|e| e.under(&path(i)).into())
             })
             .collect()
     }
@@ -220,8 +220,8 @@ impl JsCalendar {
             .zip(to)
             .enumerate()
             .map(|(i, (f, t))| {
-                let f = convert::epoch_ms(*f, &Pointer::root().key("from").index(i))?;
-                let t = convert::epoch_ms(*t, &Pointer::root().key("to").index(i))?;
+                let f = convert::epoch_ms(*f, || Pointer::root().key("from").index(i))?;
+                let t = convert::epoch_ms(*t, || Pointer::root().key("to").index(i))?;
                 Ok(self.inner.elapsed(f, t)?.as_millis() as f64)
             })
             .collect()
