@@ -12,7 +12,7 @@ use crate::calendar::Instant;
 use crate::document::type_name;
 use crate::error::{Code, Error, Pointer};
 use crate::escalation::{Change, EscalationReport, History, Trigger};
-use crate::explain::{Step, TraceStep};
+use crate::explain::{Name, Step, TraceStep};
 use crate::policy::condition::Field;
 use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
 use crate::priority::{self, Fields, PriorityReport, TicketFacts};
@@ -234,7 +234,8 @@ pub(crate) fn evaluate_until(
     let mut manual = Vec::new();
     let mut done = vec![(created, ticket.status.is_done())];
     let pname = |i: usize| model.priorities.get(i).map(String::as_str).unwrap_or("");
-    let sname = |i: Option<usize>| i.and_then(|i| model.slas.get(i)).map(|s| s.name.clone());
+    let sname = |i: Option<usize>| i.and_then(|i| model.names.slas.get(i)).cloned();
+    let pshared = |i: usize| model.names.priorities.get(i).cloned().unwrap_or_else(|| Name::from(""));
 
     // A status change can change what the conditions see only through the status itself or
     // through the reopen count.
@@ -328,11 +329,7 @@ pub(crate) fn evaluate_until(
         match prev {
             Some((pp, ps)) => {
                 if pp != p {
-                    trace.push(Step::PriorityChanged {
-                        at: show(at),
-                        from: pname(pp).to_owned(),
-                        to: pname(p).to_owned(),
-                    });
+                    trace.push(Step::PriorityChanged { at: show(at), from: pshared(pp), to: pshared(p) });
                 }
                 if ps != sla_idx {
                     trace.push(Step::SlaChanged { at: show(at), from: sname(ps), to: sname(sla_idx) });
@@ -384,16 +381,17 @@ pub(crate) fn evaluate_until(
                         MetricKind::Custom { pause: Some(p), .. } => p,
                         _ => &s.pause,
                     };
-                    if pause.contains(&status) {
-                        Err(PauseWhy::Status(status.clone()))
-                    } else {
-                        Ok(s.calendar.as_str())
+                    match sla_idx.and_then(|si| model.names.sla_calendars.get(si)) {
+                        _ if pause.contains(&status) => Err(PauseWhy::Status(status.clone())),
+                        Some(calendar) => Ok(calendar),
+                        None => Err(PauseWhy::NoSla),
                     }
                 }
             };
-            let target = sla.map(|s| {
+            let target = sla_idx.and_then(|si| {
+                let s = model.slas.get(si)?;
                 let t = s.targets.get(&p).and_then(|t| t.get(&i)).map(|d| d.as_millis());
-                (t, pname(p), s.name.as_str())
+                Some((t, model.names.priorities.get(p)?, model.names.slas.get(si)?))
             });
             clock.sync(at, counting, target, &cals)?;
         }

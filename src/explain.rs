@@ -3,9 +3,15 @@
 //! Types only, no decisions. The wording lives here, in Rust, so that every host shows the same
 //! explanation and JavaScript never words one itself.
 
+use std::borrow::Cow;
+
 use serde::{Serialize, Serializer};
 
 use crate::calendar::Instant;
+
+/// A name from the policy (a priority, an SLA policy, a calendar, a matrix label), shared with
+/// the compiled policy: traces name things without copying them.
+pub type Name = std::sync::Arc<str>;
 
 /// One step of a trace. Serialized with a stable kebab-case `code`, its fields, and `text`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -15,32 +21,32 @@ pub enum Step {
     /// The ticket's `priority` field, the agent's choice, was used.
     PriorityFromField {
         /// The priority.
-        value: String,
+        value: Name,
     },
     /// The impact x urgency matrix gave the priority.
     PriorityFromMatrix {
         /// The impact label.
-        impact: String,
+        impact: Name,
         /// The urgency label.
-        urgency: String,
+        urgency: Name,
         /// The priority in that cell.
-        value: String,
+        value: Name,
     },
     /// Neither the ticket nor the matrix gave a priority, so the policy's default applied.
     PriorityDefault {
         /// The default.
-        value: String,
+        value: Name,
     },
     /// A priority rule matched and changed (or kept) the priority.
     RuleApplied {
         /// The rule's index in `priority.rules`.
         rule: usize,
         /// `set`, `raise` or `lower`.
-        action: String,
+        action: Cow<'static, str>,
         /// The priority before.
-        from: String,
+        from: Name,
         /// The priority after.
-        to: String,
+        to: Name,
     },
     /// Events after `now` were not looked at.
     EventsIgnored {
@@ -54,25 +60,25 @@ pub enum Step {
         /// When.
         at: Instant,
         /// Before.
-        from: String,
+        from: Name,
         /// After.
-        to: String,
+        to: Name,
     },
     /// A different SLA policy (or none) applied from this instant.
     SlaChanged {
         /// When.
         at: Instant,
         /// The policy before, if any.
-        from: Option<String>,
+        from: Option<Name>,
         /// The policy after, if any.
-        to: Option<String>,
+        to: Option<Name>,
     },
     /// A clock cycle started.
     CycleStarted {
         /// When.
         at: Instant,
         /// Why, such as `created` or `customer reply`.
-        cause: String,
+        cause: Cow<'static, str>,
     },
     /// Business time counted between two instants.
     Counted {
@@ -83,7 +89,7 @@ pub enum Step {
         /// Business seconds counted.
         seconds: i64,
         /// The calendar it was counted in.
-        calendar: String,
+        calendar: Name,
     },
     /// The clock stopped counting for a while.
     Paused {
@@ -99,16 +105,16 @@ pub enum Step {
         /// Business seconds, or `None` when the priority has no target for this metric.
         target: Option<i64>,
         /// The priority it comes from.
-        priority: String,
+        priority: Name,
         /// The SLA policy it comes from.
-        sla: String,
+        sla: Name,
     },
     /// The cycle stopped.
     Stopped {
         /// When.
         at: Instant,
         /// Why, such as `public agent reply`.
-        cause: String,
+        cause: Cow<'static, str>,
     },
     /// A stopped cycle resumed (a reopened ticket's resolution clock).
     Resumed {

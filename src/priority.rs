@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Code, Error, Pointer};
-use crate::explain::{Step, TraceStep};
+use crate::explain::{Name, Step, TraceStep};
 use crate::policy::condition::{Facts, Field};
 use crate::policy::{PolicyModel, RuleAction, Status};
 
@@ -140,10 +140,11 @@ fn apply(model: &PolicyModel, action: RuleAction, idx: usize) -> usize {
 /// The priority index and its report for the given facts (the `priority` fact is ignored).
 pub(crate) fn compute(model: &PolicyModel, facts: TicketFacts<'_>) -> Result<(usize, PriorityReport), Error> {
     let name = |i: usize| model.priorities.get(i).cloned().unwrap_or_default();
+    let shared = |names: &[Name], i: usize| names.get(i).cloned().unwrap_or_else(|| Name::from(""));
     let mut steps = Vec::new();
     if let Some(v) = facts.fields.get("priority") {
         let idx = field_priority(model, v)?;
-        steps.push(Step::PriorityFromField { value: name(idx) });
+        steps.push(Step::PriorityFromField { value: shared(&model.names.priorities, idx) });
         let report = PriorityReport {
             value: name(idx),
             source: PrioritySource::Field,
@@ -160,21 +161,21 @@ pub(crate) fn compute(model: &PolicyModel, facts: TicketFacts<'_>) -> Result<(us
         (Some((i, u, p)), Some(m)) => {
             idx = p;
             source = PrioritySource::Matrix;
-            let (imp, urg) =
-                (m.impact.get(i).cloned().unwrap_or_default(), m.urgency.get(u).cloned().unwrap_or_default());
             steps.push(Step::PriorityFromMatrix {
-                impact: imp.clone(),
-                urgency: urg.clone(),
-                value: name(idx),
+                impact: shared(&model.names.impact, i),
+                urgency: shared(&model.names.urgency, u),
+                value: shared(&model.names.priorities, idx),
             });
-            cell = Some([imp, urg]);
+            cell = Some([
+                m.impact.get(i).cloned().unwrap_or_default(),
+                m.urgency.get(u).cloned().unwrap_or_default(),
+            ]);
         }
-        _ => steps.push(Step::PriorityDefault { value: name(idx) }),
+        _ => steps.push(Step::PriorityDefault { value: shared(&model.names.priorities, idx) }),
     }
     let mut applied = Vec::new();
     for (r, rule) in model.rules.iter().enumerate() {
-        let current = name(idx);
-        let f = TicketFacts { priority: Some(&current), ..facts };
+        let f = TicketFacts { priority: model.priorities.get(idx).map(String::as_str), ..facts };
         if !rule.when.matches(&f) {
             continue;
         }
@@ -184,7 +185,12 @@ pub(crate) fn compute(model: &PolicyModel, facts: TicketFacts<'_>) -> Result<(us
             RuleAction::Lower(_) => "lower",
         };
         let next = apply(model, rule.action, idx);
-        steps.push(Step::RuleApplied { rule: r, action: action.to_owned(), from: current, to: name(next) });
+        steps.push(Step::RuleApplied {
+            rule: r,
+            action: Cow::Borrowed(action),
+            from: shared(&model.names.priorities, idx),
+            to: shared(&model.names.priorities, next),
+        });
         applied.push(r);
         idx = next;
     }

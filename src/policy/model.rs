@@ -248,6 +248,36 @@ pub struct PolicyModel {
     pub slas: Vec<Sla>,
     /// The escalation matrix, if the policy has one.
     pub escalation: Option<crate::escalation::Escalation>,
+    /// The names above, shared, so that traces name them without copying.
+    pub(crate) names: Names,
+}
+
+/// Shared copies of the policy's names, for traces: cloning one costs no allocation.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Names {
+    /// `priorities`, by index.
+    pub(crate) priorities: Vec<std::sync::Arc<str>>,
+    /// Each SLA policy's name, by index.
+    pub(crate) slas: Vec<std::sync::Arc<str>>,
+    /// Each SLA policy's calendar name, by index.
+    pub(crate) sla_calendars: Vec<std::sync::Arc<str>>,
+    /// The matrix's impact labels.
+    pub(crate) impact: Vec<std::sync::Arc<str>>,
+    /// The matrix's urgency labels.
+    pub(crate) urgency: Vec<std::sync::Arc<str>>,
+}
+
+impl Names {
+    pub(crate) fn of(priorities: &[String], slas: &[Sla], matrix: Option<&Matrix>) -> Names {
+        let shared = |v: &[String]| v.iter().map(|x| std::sync::Arc::from(x.as_str())).collect();
+        Names {
+            priorities: shared(priorities),
+            slas: slas.iter().map(|s| std::sync::Arc::from(s.name.as_str())).collect(),
+            sla_calendars: slas.iter().map(|s| std::sync::Arc::from(s.calendar.as_str())).collect(),
+            impact: matrix.map(|m| shared(&m.impact)).unwrap_or_default(),
+            urgency: matrix.map(|m| shared(&m.urgency)).unwrap_or_default(),
+        }
+    }
 }
 
 impl PolicyModel {

@@ -73,15 +73,18 @@ pub(crate) fn read(v: &Value, d: &mut Diagnostics) -> Option<PolicyModel> {
         (None, _) => Some(None),
     };
     let (matrix, default_priority, rules) = priority?;
+    let (priorities, slas) = (priorities?, slas?);
+    let names = super::model::Names::of(&priorities, &slas, matrix.as_ref());
     Some(PolicyModel {
         escalation: escalation?,
         calendars: calendars?,
-        priorities: priorities?,
+        priorities,
         matrix,
         default_priority,
         rules,
         metrics: metrics?,
-        slas: slas?,
+        slas,
+        names,
     })
 }
 

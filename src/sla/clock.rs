@@ -3,6 +3,7 @@
 //! The clock does no date math of its own: every duration and instant comes from the calendar
 //! in force (`Calendar::elapsed` and `Calendar::add`).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 use crate::calendar::{Calendar, Instant};
 use crate::error::Error;
-use crate::explain::{Step, TraceStep};
+use crate::explain::{Name, Step, TraceStep};
 use crate::policy::{Status, Warning};
 
 /// Why a clock is not counting.
@@ -38,11 +39,11 @@ impl PauseWhy {
 /// borrowed from the policy, so nothing is formatted unless it is reported.
 #[derive(Clone, Debug)]
 enum Raw<'a> {
-    Started { at: i64, cause: &'a str },
-    Counted { from: i64, to: i64, seconds: i64, calendar: &'a str },
+    Started { at: i64, cause: &'static str },
+    Counted { from: i64, to: i64, seconds: i64, calendar: &'a Name },
     Paused { at: i64, why: PauseWhy },
-    TargetSet { at: i64, target: Option<i64>, priority: &'a str, sla: &'a str },
-    Stopped { at: i64, cause: &'a str },
+    TargetSet { at: i64, target: Option<i64>, priority: &'a Name, sla: &'a Name },
+    Stopped { at: i64, cause: &'static str },
     Resumed { at: i64 },
     Restarted { at: i64 },
     Breached { at: i64 },
@@ -51,7 +52,7 @@ enum Raw<'a> {
 impl Raw<'_> {
     fn render(&self) -> Step {
         match self {
-            Raw::Started { at, cause } => Step::CycleStarted { at: show(*at), cause: (*cause).to_owned() },
+            Raw::Started { at, cause } => Step::CycleStarted { at: show(*at), cause: Cow::Borrowed(cause) },
             Raw::Counted { from, to, seconds, calendar } => Step::Counted {
                 from: show(*from),
                 to: show(*to),
@@ -65,7 +66,7 @@ impl Raw<'_> {
                 priority: (*priority).to_owned(),
                 sla: (*sla).to_owned(),
             },
-            Raw::Stopped { at, cause } => Step::Stopped { at: show(*at), cause: (*cause).to_owned() },
+            Raw::Stopped { at, cause } => Step::Stopped { at: show(*at), cause: Cow::Borrowed(cause) },
             Raw::Resumed { at } => Step::Resumed { at: show(*at) },
             Raw::Restarted { at } => Step::Restarted { at: show(*at) },
             Raw::Breached { at } => Step::Breached { at: show(*at) },
@@ -143,7 +144,7 @@ struct Segment<'a> {
     from: i64,
     to: i64,
     ms: i64,
-    calendar: &'a str,
+    calendar: &'a Name,
 }
 
 /// How a cycle ended, if it did.
@@ -158,7 +159,7 @@ struct Cycle<'a> {
     started: i64,
     closed: Vec<Segment<'a>>,
     closed_ms: i64,
-    open: Option<(i64, &'a str)>,
+    open: Option<(i64, &'a Name)>,
     end: Option<End>,
     breached_at: Option<i64>,
     target: Option<i64>,
@@ -166,7 +167,7 @@ struct Cycle<'a> {
 }
 
 impl<'a> Cycle<'a> {
-    fn new(at: i64, cause: &'a str) -> Cycle<'a> {
+    fn new(at: i64, cause: &'static str) -> Cycle<'a> {
         Cycle {
             started: at,
             closed: Vec::with_capacity(4),
@@ -364,7 +365,7 @@ impl<'a> Clock<'a> {
         self.cycles.last().is_some_and(|c| c.end.is_none())
     }
 
-    pub(crate) fn start(&mut self, at: i64, cause: &'a str, cals: &Cals<'_>) -> Result<(), Error> {
+    pub(crate) fn start(&mut self, at: i64, cause: &'static str, cals: &Cals<'_>) -> Result<(), Error> {
         if let Some(c) = self.current() {
             c.close(at, cals)?;
             if c.end.is_none() {
@@ -375,7 +376,7 @@ impl<'a> Clock<'a> {
         Ok(())
     }
 
-    pub(crate) fn stop(&mut self, at: i64, cause: &'a str, cals: &Cals<'_>) -> Result<(), Error> {
+    pub(crate) fn stop(&mut self, at: i64, cause: &'static str, cals: &Cals<'_>) -> Result<(), Error> {
         if let Some(c) = self.current() {
             c.close(at, cals)?;
             c.end = Some(End::Stopped(at));
@@ -406,8 +407,8 @@ impl<'a> Clock<'a> {
     pub(crate) fn sync(
         &mut self,
         at: i64,
-        counting: Result<&'a str, PauseWhy>,
-        target: Option<(Option<i64>, &'a str, &'a str)>,
+        counting: Result<&'a Name, PauseWhy>,
+        target: Option<(Option<i64>, &'a Name, &'a Name)>,
         cals: &Cals<'_>,
     ) -> Result<(), Error> {
         let Some(c) = self.current() else { return Ok(()) };
