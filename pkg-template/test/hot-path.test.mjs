@@ -125,7 +125,7 @@ test("documents that are not JSON are typed errors", () => {
   const policy = new Policy(r.policy);
   const cyclic = { ...r.ticket };
   cyclic.self = cyclic;
-  for (const bad of [cyclic, { ...r.ticket, n: 10n }, () => 1, Symbol.for("t")]) {
+  for (const bad of [cyclic, { ...r.ticket, n: 10n }, () => 1, Symbol.for("t"), new Map(Object.entries(r.ticket))]) {
     assert.throws(() => policy.evaluate(bad, r.now), (e) => e instanceof EscalonError && e.code === "document.wrong_type" && e.path === "");
   }
   // A Date inside a document crosses as its RFC 3339 text, as JSON.stringify writes it.

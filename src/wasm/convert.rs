@@ -26,6 +26,10 @@ pub(crate) fn document(v: &JsValue, what: &str) -> Result<Value, Error> {
     if v.is_undefined() || v.is_function() || v.is_symbol() || v.is_bigint() {
         return Err(wrong(format!("found {}", v.js_typeof().as_string().unwrap_or_default())));
     }
+    // JSON.stringify writes a Map or a Set as `{}`: say so rather than report its keys missing.
+    if v.is_instance_of::<js_sys::Map>() || v.is_instance_of::<js_sys::Set>() {
+        return Err(wrong("found a Map or a Set; pass a plain object or an array".to_owned()));
+    }
     match js_sys::JSON::stringify(v) {
         Ok(text) => match text.as_string() {
             Some(t) => parse_json(&t),
