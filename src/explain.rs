@@ -4,6 +4,7 @@
 //! explanation and JavaScript never words one itself.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde::{Serialize, Serializer};
 
@@ -156,67 +157,82 @@ pub enum Step {
 }
 
 /// Business seconds in the duration grammar, such as `4h 30m`.
-fn hms(seconds: i64) -> String {
-    crate::calendar::BusinessDuration::from_secs(u64::try_from(seconds).unwrap_or(0))
-        .unwrap_or_default()
-        .to_string()
+fn hms(seconds: i64) -> crate::calendar::BusinessDuration {
+    crate::calendar::BusinessDuration::from_secs(u64::try_from(seconds).unwrap_or(0)).unwrap_or_default()
 }
 
 impl Step {
     /// The step as one sentence.
     pub fn render(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// The step's sentence, written straight into the output.
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Step::PriorityFromField { value } => {
-                format!("priority {value} was set on the ticket by an agent")
+                write!(f, "priority {value} was set on the ticket by an agent")
             }
             Step::PriorityFromMatrix { impact, urgency, value } => {
-                format!("impact {impact} and urgency {urgency} give priority {value} in the matrix")
+                write!(f, "impact {impact} and urgency {urgency} give priority {value} in the matrix")
             }
             Step::PriorityDefault { value } => {
-                format!("no priority on the ticket and no matrix cell for it, so the default {value} applies")
+                write!(
+                    f,
+                    "no priority on the ticket and no matrix cell for it, so the default {value} applies"
+                )
             }
             Step::RuleApplied { rule, action, from, to } if from == to => {
-                format!("rule {rule} ({action}) matched and kept priority {from}")
+                write!(f, "rule {rule} ({action}) matched and kept priority {from}")
             }
             Step::RuleApplied { rule, action, from, to } => {
-                format!("rule {rule} ({action}) matched: {from} -> {to}")
+                write!(f, "rule {rule} ({action}) matched: {from} -> {to}")
             }
-            Step::EventsIgnored { count, after } => format!("{count} event(s) after {after} were ignored"),
-            Step::PriorityChanged { at, from, to } => format!("priority changed from {from} to {to} at {at}"),
+            Step::EventsIgnored { count, after } => write!(f, "{count} event(s) after {after} were ignored"),
+            Step::PriorityChanged { at, from, to } => {
+                write!(f, "priority changed from {from} to {to} at {at}")
+            }
             Step::SlaChanged { at, from, to } => match (from, to) {
-                (None, Some(t)) => format!("SLA policy {t} applies from {at}"),
-                (Some(f), Some(t)) => format!("SLA policy changed from {f} to {t} at {at}"),
-                (Some(f), None) => format!("SLA policy {f} stopped applying at {at}; no policy matches"),
-                (None, None) => format!("no SLA policy matches at {at}"),
+                (None, Some(t)) => write!(f, "SLA policy {t} applies from {at}"),
+                (Some(from), Some(t)) => write!(f, "SLA policy changed from {from} to {t} at {at}"),
+                (Some(from), None) => {
+                    write!(f, "SLA policy {from} stopped applying at {at}; no policy matches")
+                }
+                (None, None) => write!(f, "no SLA policy matches at {at}"),
             },
-            Step::CycleStarted { at, cause } => format!("clock started at {at} ({cause})"),
+            Step::CycleStarted { at, cause } => write!(f, "clock started at {at} ({cause})"),
             Step::Counted { from, to, seconds, calendar } => {
-                format!(
+                write!(
+                    f,
                     "counted {} of business time from {from} to {to} in calendar {calendar}",
                     hms(*seconds)
                 )
             }
-            Step::Paused { at, reason } => format!("stopped counting at {at} ({reason})"),
+            Step::Paused { at, reason } => write!(f, "stopped counting at {at} ({reason})"),
             Step::TargetSet { at, target: Some(t), priority, sla } => {
-                format!("target {} from SLA policy {sla} for priority {priority}, from {at}", hms(*t))
+                write!(f, "target {} from SLA policy {sla} for priority {priority}, from {at}", hms(*t))
             }
             Step::TargetSet { at, target: None, priority, sla } => {
-                format!("SLA policy {sla} has no target for priority {priority}, from {at}")
+                write!(f, "SLA policy {sla} has no target for priority {priority}, from {at}")
             }
-            Step::Stopped { at, cause } => format!("clock stopped at {at} ({cause})"),
-            Step::Resumed { at } => format!("clock resumed at {at} (ticket reopened)"),
+            Step::Stopped { at, cause } => write!(f, "clock stopped at {at} ({cause})"),
+            Step::Resumed { at } => write!(f, "clock resumed at {at} (ticket reopened)"),
             Step::Restarted { at } => {
-                format!("priority changed at {at}: a new cycle starts (onPriorityChange restart)")
+                write!(f, "priority changed at {at}: a new cycle starts (onPriorityChange restart)")
             }
-            Step::Breached { at } => format!("target ran out at {at} while the clock was counting: breached"),
+            Step::Breached { at } => {
+                write!(f, "target ran out at {at} while the clock was counting: breached")
+            }
             Step::Escalated { at, from, to, level, reason } if to > from => {
-                format!("escalated from level {from} to level {to} ({level}) at {at}: {reason}")
+                write!(f, "escalated from level {from} to level {to} ({level}) at {at}: {reason}")
             }
             Step::Escalated { at, from, to, level, reason } => {
-                format!("returned from level {from} to level {to} ({level}) at {at}: {reason}")
+                write!(f, "returned from level {from} to level {to} ({level}) at {at}: {reason}")
             }
             Step::Repeated { at, level, count } => {
-                format!("level {level} notified again at {at} (repeat {count})")
+                write!(f, "level {level} notified again at {at} (repeat {count})")
             }
         }
     }
@@ -245,12 +261,19 @@ impl From<Step> for TraceStep {
 
 impl Serialize for TraceStep {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The sentence, written by `Display` into the output without an intermediate string.
+        struct Text<'a>(&'a Step);
+        impl Serialize for Text<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self.0)
+            }
+        }
         #[derive(Serialize)]
         struct WithText<'a> {
             #[serde(flatten)]
             step: &'a Step,
-            text: String,
+            text: Text<'a>,
         }
-        WithText { step: &self.step, text: self.step.render() }.serialize(s)
+        WithText { step: &self.step, text: Text(&self.step) }.serialize(s)
     }
 }
