@@ -79,6 +79,10 @@ test("bad numbers and batches throw EscalonErrors with the path of the bad entry
   fails(() => cal.elapsedMs(0, Infinity), "instant.invalid", "/to");
   fails(() => cal.addMany(new Float64Array([0, NaN]), "1h"), "instant.invalid", "/at/1");
   fails(() => cal.elapsedMany([0, 1], [2]), "document.wrong_type", "/to");
+  fails(() => cal.addMany(null, "1h"), "document.wrong_type", "/at");
+  fails(() => cal.addMany("2026-01-05T10:00:00Z", "1h"), "document.wrong_type", "/at");
+  fails(() => cal.elapsedMany([0], undefined), "document.wrong_type", "/to");
+  fails(() => cal.addMany([0, "noon"], "1h"), "instant.invalid", "/at/1");
   fails(() => cal.elapsedMany([0], [NaN]), "instant.invalid", "/to/0");
   fails(() => new Calendar({ timeZone: "UTC", hours: { mon: [["09:00", "09:01"]] } }).addMany([0], "2000000h"), "calendar.no_business_time_within_horizon", "/at/0");
   // The instant keeps working after all of that.

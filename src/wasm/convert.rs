@@ -80,6 +80,22 @@ pub(crate) fn epoch_ms(ms: f64, path: impl FnOnce() -> Pointer) -> Result<DateTi
     ))
 }
 
+/// Instants given as a `Float64Array` or an array of numbers (each converted as JS converts a
+/// number), copied into wasm memory in one go.
+pub(crate) fn epoch_ms_list(v: &JsValue, name: &str) -> Result<Vec<f64>, Error> {
+    if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
+        return Ok(a.to_vec());
+    }
+    if js_sys::Array::is_array(v) {
+        return Ok(js_sys::Float64Array::new(v).to_vec());
+    }
+    Err(Error::new(
+        Code::DocumentWrongType,
+        Pointer::root().key(name),
+        "expected a Float64Array or an array of epoch milliseconds",
+    ))
+}
+
 /// A result as a plain JS object (maps as objects, `None` as `null`). It crosses as JSON text and
 /// one `JSON.parse`, which is several times faster than building the object value by value.
 pub(crate) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {

@@ -133,7 +133,9 @@ impl JsCalendar {
 
 /// The hot path: instants as epoch milliseconds (whole numbers), so that a call crosses the
 /// boundary with numbers only. Durations are text as elsewhere; `elapsedMs` answers milliseconds.
-/// The `*Many` forms take a `Float64Array` and answer one, in one call.
+/// The `*Many` forms take a `Float64Array` (or an array of numbers) and answer a `Float64Array`,
+/// in one call. Arguments are JS numbers, converted as JS converts any number argument (`null`
+/// is 0); NaN, fractions and out-of-range values are `instant.invalid`.
 #[wasm_bindgen(js_class = Calendar)]
 impl JsCalendar {
     /// `add` with epoch milliseconds in and out.
@@ -179,7 +181,12 @@ impl JsCalendar {
 
     /// `add` for every instant of `at` (epoch milliseconds), in one call.
     #[wasm_bindgen(js_name = addMany)]
-    pub fn add_many(&self, at: &[f64], duration: &str) -> Result<Vec<f64>, JsValue> {
+    pub fn add_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] at: JsValue,
+        duration: &str,
+    ) -> Result<Vec<f64>, JsValue> {
+        let at = convert::epoch_ms_list(&at, "at")?;
         let a = duration_text(duration)?;
         let path = |i: usize| Pointer::root().key("at").index(i);
         at.iter()
@@ -193,7 +200,12 @@ impl JsCalendar {
 
     /// `subtract` for every instant of `at` (epoch milliseconds), in one call.
     #[wasm_bindgen(js_name = subtractMany)]
-    pub fn subtract_many(&self, at: &[f64], duration: &str) -> Result<Vec<f64>, JsValue> {
+    pub fn subtract_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] at: JsValue,
+        duration: &str,
+    ) -> Result<Vec<f64>, JsValue> {
+        let at = convert::epoch_ms_list(&at, "at")?;
         let a = duration_text(duration)?;
         let path = |i: usize| Pointer::root().key("at").index(i);
         at.iter()
@@ -207,7 +219,12 @@ impl JsCalendar {
 
     /// `elapsedMs` for each pair `from[i]`, `to[i]`, in one call; the arrays have one length.
     #[wasm_bindgen(js_name = elapsedMany)]
-    pub fn elapsed_many(&self, from: &[f64], to: &[f64]) -> Result<Vec<f64>, JsValue> {
+    pub fn elapsed_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] to: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let (from, to) = (convert::epoch_ms_list(&from, "from")?, convert::epoch_ms_list(&to, "to")?);
         if from.len() != to.len() {
             return Err(Error::new(
                 crate::Code::DocumentWrongType,
@@ -217,7 +234,7 @@ impl JsCalendar {
             .into());
         }
         from.iter()
-            .zip(to)
+            .zip(&to)
             .enumerate()
             .map(|(i, (f, t))| {
                 let f = convert::epoch_ms(*f, || Pointer::root().key("from").index(i))?;
