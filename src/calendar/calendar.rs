@@ -89,6 +89,12 @@ pub(crate) fn from_ms(ms: i64) -> Result<DateTime<Utc>, Error> {
     DateTime::from_timestamp_millis(ms).ok_or_else(|| Error::internal("instant out of range"))
 }
 
+/// Whether epoch milliseconds are within the range of instants (chrono's).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // for the wasm surface
+pub(crate) fn ms_in_range(ms: i64) -> bool {
+    (DateTime::<Utc>::MIN_UTC.timestamp_millis()..=DateTime::<Utc>::MAX_UTC.timestamp_millis()).contains(&ms)
+}
+
 impl Calendar {
     /// Parses and validates a calendar document (JSON text).
     ///
@@ -285,12 +291,15 @@ impl Calendar {
     /// # Ok::<(), escalon::Error>(())
     /// ```
     pub fn add(&self, at: DateTime<Utc>, amount: Amount) -> Result<DateTime<Utc>, Error> {
-        let at_ms = to_ms(at);
-        let ms = match amount {
-            Amount::Time(d) => self.inner.add_time(at_ms, d.as_millis())?,
-            Amount::Days(n) => self.inner.add_days(at_ms, n)?,
-        };
-        from_ms(ms)
+        from_ms(self.add_epoch_ms(to_ms(at), amount)?)
+    }
+
+    /// [`Calendar::add`] on epoch milliseconds (`at` within chrono's range).
+    pub(crate) fn add_epoch_ms(&self, at: i64, amount: Amount) -> Result<i64, Error> {
+        match amount {
+            Amount::Time(d) => self.inner.add_time(at, d.as_millis()),
+            Amount::Days(n) => self.inner.add_days(at, n),
+        }
     }
 
     /// `at` minus a business amount: the mirror of [`Calendar::add`]; an amount that runs out at
@@ -309,12 +318,27 @@ impl Calendar {
     /// # Ok::<(), escalon::Error>(())
     /// ```
     pub fn subtract(&self, at: DateTime<Utc>, amount: Amount) -> Result<DateTime<Utc>, Error> {
-        let at_ms = to_ms(at);
-        let ms = match amount {
-            Amount::Time(d) => self.inner.subtract_time(at_ms, d.as_millis())?,
-            Amount::Days(n) => self.inner.subtract_days(at_ms, n)?,
-        };
-        from_ms(ms)
+        from_ms(self.subtract_epoch_ms(to_ms(at), amount)?)
+    }
+
+    /// [`Calendar::subtract`] on epoch milliseconds (`at` within chrono's range).
+    pub(crate) fn subtract_epoch_ms(&self, at: i64, amount: Amount) -> Result<i64, Error> {
+        match amount {
+            Amount::Time(d) => self.inner.subtract_time(at, d.as_millis()),
+            Amount::Days(n) => self.inner.subtract_days(at, n),
+        }
+    }
+
+    /// [`Calendar::is_open`] on epoch milliseconds.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // for the wasm surface
+    pub(crate) fn is_open_ms(&self, at: i64) -> Result<bool, Error> {
+        self.inner.is_open(at)
+    }
+
+    /// [`Calendar::previous_close`] on epoch milliseconds.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // for the wasm surface
+    pub(crate) fn previous_close_ms(&self, at: i64) -> Result<i64, Error> {
+        self.inner.previous_close(at)
     }
 
     /// The business time in `[from, to)`; zero when `from >= to`.

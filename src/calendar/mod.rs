@@ -18,6 +18,8 @@ mod recurrence;
 mod week;
 mod zone;
 
+#[cfg(target_arch = "wasm32")]
+pub(crate) use calendar::ms_in_range;
 pub use calendar::{Calendar, Period};
 pub use duration::{Amount, BusinessDuration};
 pub use instant::{format_instant, parse_date, parse_instant, Instant};

@@ -59,24 +59,23 @@ pub(crate) fn instant(v: &JsValue, name: &str) -> Result<DateTime<Utc>, Error> {
         if !ms.is_finite() {
             return Err(Error::new(Code::InstantInvalid, path(), "invalid Date"));
         }
-        return epoch_ms(ms, path);
+        let ms = epoch_ms(ms, path)?;
+        return DateTime::from_timestamp_millis(ms).ok_or_else(|| Error::internal("instant out of range"));
     }
     Err(Error::new(Code::InstantInvalid, path(), "expected an RFC 3339 string or a Date"))
 }
 
-/// An instant given as epoch milliseconds: a whole number within the range of `Date`.
+/// An instant given as epoch milliseconds: a whole number within the range of instants.
 /// The path is built only for an error.
-pub(crate) fn epoch_ms(ms: f64, path: impl FnOnce() -> Pointer) -> Result<DateTime<Utc>, Error> {
-    if ms.is_finite() && ms.fract() == 0.0 && ms.abs() <= 8.64e15 {
-        // The cast is exact: the value is a whole number within ±8.64e15.
-        if let Some(t) = DateTime::from_timestamp_millis(ms as i64) {
-            return Ok(t);
-        }
+pub(crate) fn epoch_ms(ms: f64, path: impl FnOnce() -> Pointer) -> Result<i64, Error> {
+    // The cast is exact: the value is a whole number within ±8.64e15.
+    if ms.is_finite() && ms.fract() == 0.0 && ms.abs() <= 8.64e15 && crate::calendar::ms_in_range(ms as i64) {
+        return Ok(ms as i64);
     }
     Err(Error::new(
         Code::InstantInvalid,
         path(),
-        format!("invalid instant {ms}: expected whole epoch milliseconds within the range of Date"),
+        format!("invalid instant {ms}: expected a whole number of epoch milliseconds, as Date.getTime() gives"),
     ))
 }
 

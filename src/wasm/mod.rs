@@ -142,14 +142,14 @@ impl JsCalendar {
     #[wasm_bindgen(js_name = addMs)]
     pub fn add_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
         let a = duration_text(duration)?;
-        Ok(ms_out(self.inner.add(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?))
+        Ok(ms_out(self.inner.add_epoch_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?)?)
     }
 
     /// `subtract` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = subtractMs)]
     pub fn subtract_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
         let a = duration_text(duration)?;
-        Ok(ms_out(self.inner.subtract(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?))
+        Ok(ms_out(self.inner.subtract_epoch_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?)?)
     }
 
     /// Business milliseconds in `[from, to)`, both in epoch milliseconds.
@@ -157,26 +157,26 @@ impl JsCalendar {
     pub fn elapsed_ms(&self, from: f64, to: f64) -> Result<f64, JsValue> {
         let from = convert::epoch_ms(from, || Pointer::root().key("from"))?;
         let to = convert::epoch_ms(to, || Pointer::root().key("to"))?;
-        // At most 10,000 years of milliseconds: exact in an f64.
-        Ok(self.inner.elapsed(from, to)?.as_millis() as f64)
+        // At most the span between two instants of `Date`'s range: exact in an f64.
+        Ok(self.inner.elapsed_ms(from, to)? as f64)
     }
 
     /// `isOpen` at epoch milliseconds.
     #[wasm_bindgen(js_name = isOpenMs)]
     pub fn is_open_ms(&self, at: f64) -> Result<bool, JsValue> {
-        Ok(self.inner.is_open(convert::epoch_ms(at, || Pointer::root().key("at"))?)?)
+        Ok(self.inner.is_open_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?)?)
     }
 
     /// `nextOpen` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = nextOpenMs)]
     pub fn next_open_ms(&self, at: f64) -> Result<f64, JsValue> {
-        Ok(ms_out(self.inner.next_open(convert::epoch_ms(at, || Pointer::root().key("at"))?)?))
+        Ok(ms_out(self.inner.add_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, 0)?)?)
     }
 
     /// `previousClose` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = previousCloseMs)]
     pub fn previous_close_ms(&self, at: f64) -> Result<f64, JsValue> {
-        Ok(ms_out(self.inner.previous_close(convert::epoch_ms(at, || Pointer::root().key("at"))?)?))
+        Ok(ms_out(self.inner.previous_close_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?)?)?)
     }
 
     /// `add` for every instant of `at` (epoch milliseconds), in one call.
@@ -193,7 +193,7 @@ impl JsCalendar {
             .enumerate()
             .map(|(i, t)| {
                 let t = convert::epoch_ms(*t, || path(i))?;
-                self.inner.add(t, a).map(ms_out).map_err(|e| e.under(&path(i)).into())
+                Ok(self.inner.add_epoch_ms(t, a).and_then(ms_out).map_err(|e| e.under(&path(i)))?)
             })
             .collect()
     }
@@ -212,7 +212,7 @@ impl JsCalendar {
             .enumerate()
             .map(|(i, t)| {
                 let t = convert::epoch_ms(*t, || path(i))?;
-                self.inner.subtract(t, a).map(ms_out).map_err(|e| e.under(&path(i)).into())
+                Ok(self.inner.subtract_epoch_ms(t, a).and_then(ms_out).map_err(|e| e.under(&path(i)))?)
             })
             .collect()
     }
@@ -239,7 +239,7 @@ impl JsCalendar {
             .map(|(i, (f, t))| {
                 let f = convert::epoch_ms(*f, || Pointer::root().key("from").index(i))?;
                 let t = convert::epoch_ms(*t, || Pointer::root().key("to").index(i))?;
-                Ok(self.inner.elapsed(f, t)?.as_millis() as f64)
+                Ok(self.inner.elapsed_ms(f, t)? as f64)
             })
             .collect()
     }
@@ -249,9 +249,14 @@ fn duration_text(text: &str) -> Result<Amount, Error> {
     text.parse::<Amount>().map_err(|e| e.under(&Pointer::root().key("duration")))
 }
 
-/// Epoch milliseconds of an instant of escalon's range: exact in an f64.
-fn ms_out(t: chrono::DateTime<chrono::Utc>) -> f64 {
-    t.timestamp_millis() as f64
+/// An answer in epoch milliseconds, which is within the range of instants (chrono's, inside
+/// ±2^53): exact in an f64.
+fn ms_out(ms: i64) -> Result<f64, Error> {
+    if crate::calendar::ms_in_range(ms) {
+        Ok(ms as f64)
+    } else {
+        Err(Error::internal("instant out of range"))
+    }
 }
 
 /// A compiled policy: compile once, evaluate many tickets.
