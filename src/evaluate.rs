@@ -141,6 +141,9 @@ impl EvaluateOptions {
 
 const HOUR_MS: i64 = 3_600_000;
 
+/// Field changes kept as an overlay before they are merged into a copy of the fields.
+const MAX_OVERLAY: usize = 16;
+
 fn show(ms: i64) -> Instant {
     Instant::from_ms(ms)
 }
@@ -222,8 +225,10 @@ pub(crate) fn evaluate_until(
 
     let cals = Cals::new(&model.calendars);
     let mut status = ticket.status.clone();
-    // Fields are copied only when an event changes them.
-    let mut changes: Vec<(&str, Cow<'_, Value>)> = Vec::new();
+    // Field changes are an overlay over the ticket's fields; past a few of them they are merged
+    // into a copy, so that a lookup never scans a long list.
+    let mut field_changes: Vec<(&str, Cow<'_, Value>)> = Vec::new();
+    let mut merged: Option<serde_json::Map<String, Value>> = None;
     let mut reopens: u32 = 0;
     let mut mems = vec![MetricMemory::default(); model.metrics.len()];
     let mut clocks = vec![Clock::default(); model.metrics.len()];
@@ -269,7 +274,7 @@ pub(crate) fn evaluate_until(
                     }
                     EventData::Update(f) => {
                         for (k, v) in f {
-                            changes.push((k.as_str(), Cow::Borrowed(v)));
+                            field_changes.push((k.as_str(), Cow::Borrowed(v)));
                             changed_fields.push(k.as_str());
                         }
                     }
@@ -277,14 +282,15 @@ pub(crate) fn evaluate_until(
                     EventData::Escalate(level) => manual.push((at, level.clone())),
                     EventData::Flag(f) => {
                         // A flag event is visible to conditions as an entry of the `flags` list.
-                        let mut flags = Fields { base: &ticket.fields, changes: &changes }
+                        let base = merged.as_ref().unwrap_or(&ticket.fields);
+                        let mut flags = Fields { base, changes: &field_changes }
                             .get("flags")
                             .cloned()
                             .unwrap_or_else(|| Value::Array(Vec::new()));
                         if let Value::Array(list) = &mut flags {
                             list.push(Value::String(f.clone()));
                         }
-                        changes.push(("flags", Cow::Owned(flags)));
+                        field_changes.push(("flags", Cow::Owned(flags)));
                     }
                     _ => {}
                 }
@@ -304,7 +310,14 @@ pub(crate) fn evaluate_until(
             _ => None,
         };
         let age_hours = (at - created).div_euclid(HOUR_MS);
-        let fields = Fields { base: &ticket.fields, changes: &changes };
+        if field_changes.len() > MAX_OVERLAY {
+            let mut m = merged.take().unwrap_or_else(|| ticket.fields.clone());
+            for (k, v) in field_changes.drain(..) {
+                m.insert(k.to_owned(), v.into_owned());
+            }
+            merged = Some(m);
+        }
+        let fields = Fields { base: merged.as_ref().unwrap_or(&ticket.fields), changes: &field_changes };
         let facts = TicketFacts { fields, status: &status, priority: None, reopens, age_hours };
         // Only creation, status, field and flag changes, and age ticks, can change what the
         // conditions see; replies, assignments and acknowledgements cannot, and a status change
@@ -398,7 +411,7 @@ pub(crate) fn evaluate_until(
     }
 
     let final_facts = TicketFacts {
-        fields: Fields { base: &ticket.fields, changes: &changes },
+        fields: Fields { base: merged.as_ref().unwrap_or(&ticket.fields), changes: &field_changes },
         status: &status,
         priority: None,
         reopens,

@@ -155,6 +155,39 @@ fn status_and_reopen_conditions_rematch_on_status_events() {
     );
 }
 
+/// Many field updates (more than the overlay keeps before merging) and a flag after them: each
+/// condition sees the latest value.
+#[test]
+fn many_field_updates_and_a_later_flag_are_all_seen() {
+    let p = policy(json!({
+        "priority": {"default": "P3", "rules": [{"when": {"field": "n", "gte": 30}, "raise": 1},
+                                                {"when": {"field": "flags", "contains": "vip"}, "set": "P1"}]},
+        "slas": [{"name": "s", "calendar": "24x7", "targets": {"P1": {"resolution": "1h"}}}]
+    }));
+    // Update k (k = 1..40) at 10:00 + k minutes sets n = k: n reaches 30 at 10:30, which raises
+    // P3 to P2; the flag at 11:00 sets P1.
+    let mut events: Vec<Value> = (1..=40)
+        .map(|k| json!({"at": format!("2026-02-16T10:{:02}:00Z", k % 60), "type": "update", "fields": {"n": k}}))
+        .take(40)
+        .collect();
+    // 10:40 is the last update; minutes 1..40 stay within the hour.
+    events.push(json!({"at": "2026-02-16T11:00:00Z", "type": "flag", "flag": "vip"}));
+    let e = eval(
+        &p,
+        json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open", "events": events}),
+        "2026-02-16T12:00:00Z",
+    );
+    assert_eq!(e["priority"]["value"], "P1");
+    let changes: Vec<(&str, &str, &str)> = e["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["code"] == "priority-changed")
+        .map(|s| (s["at"].as_str().unwrap(), s["from"].as_str().unwrap(), s["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changes, [("2026-02-16T10:30:00Z", "P3", "P2"), ("2026-02-16T11:00:00Z", "P2", "P1")]);
+}
+
 #[test]
 fn events_after_now_are_ignored_and_traced() {
     let p = policy(

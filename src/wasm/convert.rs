@@ -75,7 +75,9 @@ pub(crate) fn epoch_ms(ms: f64, path: impl FnOnce() -> Pointer) -> Result<i64, E
     Err(Error::new(
         Code::InstantInvalid,
         path(),
-        format!("invalid instant {ms}: expected a whole number of epoch milliseconds, as Date.getTime() gives"),
+        format!(
+            "invalid instant {ms}: expected a whole number of epoch milliseconds, as Date.getTime() gives"
+        ),
     ))
 }
 
