@@ -40,4 +40,10 @@ fn main() {
     }
     let per = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / n as f64;
     println!("{k} metrics reported; {per:.1} allocations (and reallocations) per evaluation");
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for _ in 0..n {
+        k += escalon::Ticket::from_value(&doc["ticket"]).unwrap().events.len();
+    }
+    let per = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / n as f64;
+    println!("{k}; {per:.1} allocations per ticket read (Ticket::from_value)");
 }

@@ -9,6 +9,25 @@ use serde_json::{Map, Value};
 
 use crate::error::{Code, Diagnostic, Error, Pointer};
 
+/// Where a value is, for a diagnostic: a [`Pointer`], or a closure that builds one only when a
+/// problem is reported, so that reading a valid document builds no pointers.
+pub(crate) trait At {
+    /// The pointer.
+    fn pointer(&self) -> Pointer;
+}
+
+impl At for Pointer {
+    fn pointer(&self) -> Pointer {
+        self.clone()
+    }
+}
+
+impl<F: Fn() -> Pointer> At for F {
+    fn pointer(&self) -> Pointer {
+        self()
+    }
+}
+
 /// Problems found so far in one document.
 #[derive(Debug, Default)]
 pub(crate) struct Diagnostics(Vec<Diagnostic>);
@@ -18,13 +37,13 @@ impl Diagnostics {
         Diagnostics(Vec::new())
     }
 
-    pub(crate) fn error(&mut self, code: Code, path: &Pointer, message: impl Into<String>) {
-        self.0.push(Diagnostic::error(code, path.clone(), message));
+    pub(crate) fn error(&mut self, code: Code, path: &impl At, message: impl Into<String>) {
+        self.0.push(Diagnostic::error(code, path.pointer(), message));
     }
 
     /// Records an [`Error`] of a value parser (duration, instant, date) found at `path`.
-    pub(crate) fn push_error(&mut self, err: Error, path: &Pointer) {
-        let err = err.under(path);
+    pub(crate) fn push_error(&mut self, err: Error, path: &impl At) {
+        let err = err.under(&path.pointer());
         self.0.push(Diagnostic::error(err.code(), err.path().clone(), err.message()));
     }
 
@@ -61,7 +80,7 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, Error> {
 
 pub(crate) fn object<'a>(
     v: &'a Value,
-    path: &Pointer,
+    path: &impl At,
     d: &mut Diagnostics,
 ) -> Option<&'a Map<String, Value>> {
     match v {
@@ -73,7 +92,7 @@ pub(crate) fn object<'a>(
     }
 }
 
-pub(crate) fn array<'a>(v: &'a Value, path: &Pointer, d: &mut Diagnostics) -> Option<&'a [Value]> {
+pub(crate) fn array<'a>(v: &'a Value, path: &impl At, d: &mut Diagnostics) -> Option<&'a [Value]> {
     match v {
         Value::Array(a) => Some(a),
         other => {
@@ -83,7 +102,7 @@ pub(crate) fn array<'a>(v: &'a Value, path: &Pointer, d: &mut Diagnostics) -> Op
     }
 }
 
-pub(crate) fn string<'a>(v: &'a Value, path: &Pointer, d: &mut Diagnostics) -> Option<&'a str> {
+pub(crate) fn string<'a>(v: &'a Value, path: &impl At, d: &mut Diagnostics) -> Option<&'a str> {
     match v {
         Value::String(s) => Some(s),
         other => {
@@ -98,7 +117,7 @@ pub(crate) fn check_keys(
     map: &Map<String, Value>,
     allowed: &[&str],
     required: &[&str],
-    path: &Pointer,
+    path: &impl At,
     d: &mut Diagnostics,
 ) {
     for key in map.keys() {
@@ -110,7 +129,7 @@ pub(crate) fn check_keys(
                 .unwrap_or_default();
             d.error(
                 Code::DocumentUnknownKey,
-                &path.key(key),
+                &path.pointer().key(key),
                 format!("unknown key \"{key}\"; expected one of: {}{hint}", allowed.join(", ")),
             );
         }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::calendar::parse_instant;
-use crate::document::{check_keys, object, parse_json, string, type_name, Diagnostics};
+use crate::document::{check_keys, object, parse_json, string, type_name, At, Diagnostics};
 use crate::error::{Code, Error, Pointer};
 use crate::policy::read::read_author;
 use crate::policy::{Author, Status};
@@ -87,7 +87,7 @@ impl Ticket {
     }
 }
 
-fn instant(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<DateTime<Utc>> {
+fn instant(v: &Value, path: &impl At, d: &mut Diagnostics) -> Option<DateTime<Utc>> {
     let s = string(v, path, d)?;
     match parse_instant(s) {
         Ok(t) => Some(t),
@@ -115,17 +115,17 @@ pub(crate) fn read(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Tic
         }
         None => None,
     };
-    let created_at = map.get("createdAt").and_then(|c| instant(c, &path.key("createdAt"), d));
+    let created_at = map.get("createdAt").and_then(|c| instant(c, &|| path.key("createdAt"), d));
     let status = match map.get("status") {
-        Some(s) => string(s, &path.key("status"), d).map(Status::parse),
+        Some(s) => string(s, &|| path.key("status"), d).map(Status::parse),
         None => Some(Status::New),
     };
     let fields = match map.get("fields") {
-        Some(f) => object(f, &path.key("fields"), d).cloned(),
+        Some(f) => object(f, &|| path.key("fields"), d).cloned(),
         None => Some(Map::new()),
     };
     let events = match map.get("events") {
-        Some(e) => read_events(e, &path.key("events"), created_at, d),
+        Some(e) => read_events(e, &|| path.key("events"), created_at, d),
         None => Some(Vec::new()),
     };
     Some(Ticket { id: id?, created_at: created_at?, status: status?, fields: fields?, events: events? })
@@ -133,7 +133,7 @@ pub(crate) fn read(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Tic
 
 fn read_events(
     v: &Value,
-    path: &Pointer,
+    path: &impl At,
     created: Option<DateTime<Utc>>,
     d: &mut Diagnostics,
 ) -> Option<Vec<Event>> {
@@ -142,7 +142,7 @@ fn read_events(
     let mut ok = true;
     let mut last: Option<(usize, DateTime<Utc>)> = None;
     for (i, e) in list.iter().enumerate() {
-        let ep = path.index(i);
+        let ep = || path.pointer().index(i);
         let event = read_event(e, &ep, d);
         // Time order is checked on every event whose instant reads, valid otherwise or not.
         let at = event
@@ -153,7 +153,7 @@ fn read_events(
             if let Some(c) = created.filter(|c| at < *c) {
                 d.error(
                     Code::TicketEventsOutOfOrder,
-                    &ep.key("at"),
+                    &ep().key("at"),
                     format!(
                         "event {i} at {} is before the ticket's creation at {}",
                         crate::format_instant(at),
@@ -164,7 +164,7 @@ fn read_events(
             } else if let Some((j, t)) = last.filter(|(_, t)| at < *t) {
                 d.error(
                     Code::TicketEventsOutOfOrder,
-                    &ep.key("at"),
+                    &ep().key("at"),
                     format!(
                         "event {i} at {} is before event {j} at {}; events must be in time order",
                         crate::format_instant(at),
@@ -187,10 +187,11 @@ fn read_events(
 
 const EVENT_TYPES: &str = "status, reply, update, assign, ack, escalate, flag";
 
-fn read_event(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Event> {
+fn read_event(v: &Value, path: &impl At, d: &mut Diagnostics) -> Option<Event> {
     let map = object(v, path, d)?;
-    let at = map.get("at").and_then(|a| instant(a, &path.key("at"), d));
-    let Some(kind) = map.get("type").and_then(|t| string(t, &path.key("type"), d)) else {
+    let child = |key: &'static str| move || path.pointer().key(key);
+    let at = map.get("at").and_then(|a| instant(a, &child("at"), d));
+    let Some(kind) = map.get("type").and_then(|t| string(t, &child("type"), d)) else {
         if !map.contains_key("type") {
             d.error(Code::DocumentMissingKey, path, "missing key \"type\"");
         }
@@ -207,7 +208,7 @@ fn read_event(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Event> {
         other => {
             d.error(
                 Code::TicketInvalidEvent,
-                &path.key("type"),
+                &child("type"),
                 format!("unknown event type \"{other}\"; expected one of: {EVENT_TYPES}"),
             );
             return None;
@@ -224,16 +225,16 @@ fn read_event(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Event> {
     let data = match kind {
         "status" => map
             .get("status")
-            .and_then(|s| string(s, &path.key("status"), d))
+            .and_then(|s| string(s, &child("status"), d))
             .map(|s| EventData::Status(Status::parse(s))),
         "reply" => {
-            let by = map.get("by").and_then(|b| read_author(b, &path.key("by"), d));
+            let by = map.get("by").and_then(|b| read_author(b, &child("by"), d));
             let public = match (by, map.get("public")) {
                 (_, Some(Value::Bool(b))) => Some(*b),
                 (_, Some(other)) => {
                     d.error(
                         Code::DocumentWrongType,
-                        &path.key("public"),
+                        &child("public"),
                         format!("expected a boolean, found {}", type_name(other)),
                     );
                     None
@@ -253,18 +254,17 @@ fn read_event(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Event> {
         }
         "update" => map
             .get("fields")
-            .and_then(|f| object(f, &path.key("fields"), d))
+            .and_then(|f| object(f, &child("fields"), d))
             .map(|f| EventData::Update(f.clone())),
         "assign" => match map.get("to") {
-            Some(t) => string(t, &path.key("to"), d).map(|s| EventData::Assign(Some(s.to_owned()))),
+            Some(t) => string(t, &child("to"), d).map(|s| EventData::Assign(Some(s.to_owned()))),
             None => Some(EventData::Assign(None)),
         },
         "ack" => Some(EventData::Ack),
         "escalate" => Some(EventData::Escalate(map.get("level").cloned())),
-        _ => map
-            .get("flag")
-            .and_then(|f| string(f, &path.key("flag"), d))
-            .map(|f| EventData::Flag(f.to_owned())),
+        _ => {
+            map.get("flag").and_then(|f| string(f, &child("flag"), d)).map(|f| EventData::Flag(f.to_owned()))
+        }
     };
     Some(Event { at: at?, data: data? })
 }

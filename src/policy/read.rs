@@ -385,7 +385,7 @@ fn read_pattern(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<EventP
     })
 }
 
-pub(crate) fn read_author(v: &Value, path: &Pointer, d: &mut Diagnostics) -> Option<Author> {
+pub(crate) fn read_author(v: &Value, path: &impl crate::document::At, d: &mut Diagnostics) -> Option<Author> {
     match string(v, path, d)? {
         "agent" => Some(Author::Agent),
         "customer" => Some(Author::Customer),
