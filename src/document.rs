@@ -78,6 +78,36 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| Error::syntax(&e))
 }
 
+/// Calls `each` with every element of the JSON array `text` and its index, parsing one element
+/// at a time, so that a long array is never held as a whole. `what` names the elements in the
+/// error for text that is not an array.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // for the wasm surface
+pub(crate) fn each_in_array(text: &str, what: &str, each: impl FnMut(usize, Value)) -> Result<(), Error> {
+    struct Each<F>(F);
+    impl<'de, F: FnMut(usize, Value)> serde::de::Visitor<'de> for Each<F> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while let Some(v) = seq.next_element::<Value>()? {
+                (self.0)(i, v);
+                i += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = serde::Deserializer::deserialize_seq(&mut de, Each(each)).and_then(|()| de.end());
+    read.map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            Error::new(Code::DocumentWrongType, Pointer::root(), format!("expected an array of {what}"))
+        }
+        _ => Error::syntax(&e),
+    })
+}
+
 pub(crate) fn object<'a>(
     v: &'a Value,
     path: &impl At,

@@ -113,6 +113,27 @@ test("{trace: false} empties every trace and keeps every figure", () => {
   assert.equal(many[1].error.code, "document.missing_key");
 });
 
+test("evaluateMany reads its batch one ticket at a time and still reports bad batches", () => {
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  const full = policy.evaluate(r.ticket, r.now);
+  const fails = (batch, code, check = () => true) =>
+    assert.throws(() => policy.evaluateMany(batch, r.now), (e) => e instanceof EscalonError && e.code === code && e.path === "" && check(e));
+  fails({}, "document.wrong_type", (e) => e.message === "expected an array of tickets");
+  fails("7", "document.wrong_type");
+  fails(`[${JSON.stringify(r.ticket)},`, "document.syntax", (e) => e.line === 1);
+  fails("[] []", "document.syntax");
+  assert.deepEqual(policy.evaluateMany("[]", r.now), []);
+  // Text and objects give the same answers; a bad ticket in the middle does not stop the batch.
+  const batch = [r.ticket, 5, r.ticket];
+  const fromText = policy.evaluateMany(JSON.stringify(batch), r.now);
+  assert.deepEqual(fromText, policy.evaluateMany(batch, r.now));
+  assert.deepEqual(fromText[0], { evaluation: full });
+  assert.deepEqual(fromText[2], { evaluation: full });
+  assert.equal(fromText[1].error.code, "document.wrong_type");
+  assert.equal(fromText[1].error.path, "/1");
+});
+
 test("bad options are errors, not defaults", () => {
   const r = realisticRequest();
   const policy = new Policy(r.policy);

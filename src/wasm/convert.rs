@@ -13,8 +13,13 @@ use crate::error::{Code, Error, Pointer};
 /// A document given as a plain JS object, or as JSON text. An object crosses as its
 /// `JSON.stringify` text: one call, where walking it would cross the boundary once per value.
 pub(crate) fn document(v: &JsValue, what: &str) -> Result<Value, Error> {
+    parse_json(&document_text(v, what)?)
+}
+
+/// A document's JSON text: the string itself, or an object's `JSON.stringify` text.
+pub(crate) fn document_text(v: &JsValue, what: &str) -> Result<String, Error> {
     if let Some(text) = v.as_string() {
-        return parse_json(&text);
+        return Ok(text);
     }
     let wrong = |detail: String| {
         Error::new(
@@ -31,10 +36,7 @@ pub(crate) fn document(v: &JsValue, what: &str) -> Result<Value, Error> {
         return Err(wrong("found a Map or a Set; pass a plain object or an array".to_owned()));
     }
     match js_sys::JSON::stringify(v) {
-        Ok(text) => match text.as_string() {
-            Some(t) => parse_json(&t),
-            None => Err(wrong("it has no JSON form".to_owned())),
-        },
+        Ok(text) => text.as_string().ok_or_else(|| wrong("it has no JSON form".to_owned())),
         Err(e) => Err(wrong(
             e.dyn_ref::<js_sys::Error>()
                 .map_or_else(|| "JSON.stringify failed".to_owned(), |e| e.message().into()),
