@@ -81,7 +81,6 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, Error> {
 /// Calls `each` with every element of the JSON array `text` and its index, parsing one element
 /// at a time, so that a long array is never held as a whole. `what` names the elements in the
 /// error for text that is not an array.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // for the wasm surface
 pub(crate) fn each_in_array(text: &str, what: &str, each: impl FnMut(usize, Value)) -> Result<(), Error> {
     struct Each<F>(F);
     impl<'de, F: FnMut(usize, Value)> serde::de::Visitor<'de> for Each<F> {

@@ -139,6 +139,51 @@ impl EvaluateOptions {
     }
 }
 
+/// See [`crate::Policy::evaluate_many_json`].
+pub(crate) fn evaluate_many_json(
+    policy: &crate::Policy,
+    tickets: &str,
+    now: DateTime<Utc>,
+    options: EvaluateOptions,
+) -> Result<String, Error> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    enum Entry {
+        Evaluation(Box<Evaluation>),
+        Error { code: &'static str, path: String, message: String },
+    }
+    let mut text = Vec::with_capacity(tickets.len());
+    let mut failed = None;
+    text.push(b'[');
+    crate::document::each_in_array(tickets, "tickets", |i, t| {
+        let entry = match Ticket::from_value(&t).and_then(|t| policy.evaluate(&t, now)) {
+            Ok(mut e) => {
+                options.apply(&mut e);
+                Entry::Evaluation(Box::new(e))
+            }
+            Err(e) => {
+                let e = e.under(&Pointer::root().index(i));
+                Entry::Error {
+                    code: e.code().as_str(),
+                    path: e.path().as_str().to_owned(),
+                    message: e.message().to_owned(),
+                }
+            }
+        };
+        if i > 0 {
+            text.push(b',');
+        }
+        if let Err(e) = serde_json::to_writer(&mut text, &entry) {
+            failed.get_or_insert(Error::internal(format!("writing an answer failed: {e}")));
+        }
+    })?;
+    text.push(b']');
+    match failed {
+        Some(e) => Err(e),
+        None => String::from_utf8(text).map_err(|_| Error::internal("an answer was not UTF-8")),
+    }
+}
+
 const HOUR_MS: i64 = 3_600_000;
 
 /// Field changes kept as an overlay before they are merged into a copy of the fields.

@@ -311,6 +311,35 @@ fn trace_false_empties_every_trace_and_keeps_every_figure() {
     );
 }
 
+#[test]
+fn evaluate_many_json_answers_as_the_conformance_protocol_does() {
+    let doc: Value = serde_json::from_str(include_str!("../benches/fixtures/realistic.json")).unwrap();
+    let p = Policy::from_value(&doc["policy"]).unwrap();
+    let now = parse_instant(doc["now"].as_str().unwrap()).unwrap();
+    let tickets = json!([doc["ticket"], {"id": "no-creation"}, 7, doc["ticket"]]);
+    for (options, trace) in [(json!({"trace": true}), true), (json!({"trace": false}), false)] {
+        let request = json!({"op": "evaluateMany", "policy": doc["policy"], "tickets": tickets, "now": doc["now"], "options": options});
+        let mut expected: Value =
+            serde_json::from_str(&escalon::request::handle_line(&request.to_string())).unwrap();
+        // The protocol's paths point into the request ("/tickets/1"), the batch's into the array ("/1").
+        for entry in expected["result"].as_array_mut().unwrap() {
+            if let Some(path) = entry.pointer_mut("/error/path") {
+                *path = json!(path.as_str().unwrap().strip_prefix("/tickets").unwrap());
+            }
+        }
+        let got =
+            p.evaluate_many_json(&tickets.to_string(), now, escalon::EvaluateOptions { trace }).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&got).unwrap(), expected["result"]);
+    }
+    let wrong = p.evaluate_many_json("{}", now, escalon::EvaluateOptions::default()).unwrap_err();
+    assert_eq!(
+        (wrong.code().as_str(), wrong.message()),
+        ("document.wrong_type", "expected an array of tickets")
+    );
+    let syntax = p.evaluate_many_json("[{}", now, escalon::EvaluateOptions::default()).unwrap_err();
+    assert_eq!(syntax.code().as_str(), "document.syntax");
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;

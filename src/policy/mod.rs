@@ -92,6 +92,44 @@ impl Policy {
         crate::evaluate::evaluate(&self.model, ticket, now)
     }
 
+    /// Evaluates a batch given as a JSON array of ticket documents and answers a JSON array with,
+    /// for each ticket in order, `{"evaluation": ...}` or, for a bad ticket, `{"error": {"code",
+    /// "path", "message"}}` with the path under the ticket's index: one bad ticket does not stop
+    /// the batch. Tickets are read one at a time and each answer is written as soon as it is
+    /// computed, so a batch never holds more than one ticket and one evaluation.
+    ///
+    /// # Errors
+    /// `document.syntax` for malformed JSON and `document.wrong_type` for text that is not an
+    /// array; otherwise only `internal` errors, which would be bugs.
+    ///
+    /// # Example
+    /// ```
+    /// # use escalon::{EvaluateOptions, Policy};
+    /// let policy = Policy::from_json(r#"{"version": 1, "calendars": {}, "priorities": ["P1"],
+    ///     "priority": {"default": "P1"}, "slas": [{"name": "s", "calendar": "24x7",
+    ///     "targets": {"P1": {"resolution": "4h"}}}]}"#)?;
+    /// let now = escalon::parse_instant("2026-01-05T12:00:00Z")?;
+    /// let out = policy.evaluate_many_json(
+    ///     r#"[{"id": "T-1", "createdAt": "2026-01-05T10:00:00Z"}, {"id": "T-2"}]"#,
+    ///     now,
+    ///     EvaluateOptions { trace: false },
+    /// )?;
+    /// let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+    /// // Created at 10:00 on a 24x7 calendar with a 4h target: due at 14:00.
+    /// assert_eq!(out[0]["evaluation"]["metrics"]["resolution"]["dueAt"], "2026-01-05T14:00:00Z");
+    /// assert_eq!(out[1]["error"]["code"], "document.missing_key");
+    /// assert_eq!(out[1]["error"]["path"], "/1");
+    /// # Ok::<(), escalon::Error>(())
+    /// ```
+    pub fn evaluate_many_json(
+        &self,
+        tickets: &str,
+        now: DateTime<Utc>,
+        options: crate::EvaluateOptions,
+    ) -> Result<String, Error> {
+        crate::evaluate::evaluate_many_json(self, tickets, now, options)
+    }
+
     /// Every future event of `ticket` in `(from, until]` in order, assuming nothing else happens
     /// to it: warnings, breaches, level changes, repeats and handoffs of the owning rotation.
     ///

@@ -316,46 +316,9 @@ impl JsPolicy {
         let options = evaluate_options(options)?;
         let now = convert::instant(&now, "now")?;
         let input = convert::document_text(&tickets, "the tickets")?;
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        enum Entry {
-            Evaluation(Box<crate::Evaluation>),
-            Error { code: &'static str, path: String, message: String },
-        }
-        // Tickets are read one at a time and each answer is written as soon as it is computed,
-        // so that the batch never holds more than one ticket and one evaluation; the JSON array of
-        // answers crosses to JS in one piece.
-        let mut text = Vec::with_capacity(input.len());
-        let mut failed = None;
-        text.push(b'[');
-        crate::document::each_in_array(&input, "tickets", |i, t| {
-            let entry = match Ticket::from_value(&t).and_then(|t| self.inner.evaluate(&t, now)) {
-                Ok(mut e) => {
-                    options.apply(&mut e);
-                    Entry::Evaluation(Box::new(e))
-                }
-                Err(e) => {
-                    let e = e.under(&crate::Pointer::root().index(i));
-                    Entry::Error {
-                        code: e.code().as_str(),
-                        path: e.path().as_str().to_owned(),
-                        message: e.message().to_owned(),
-                    }
-                }
-            };
-            if i > 0 {
-                text.push(b',');
-            }
-            if let Err(e) = serde_json::to_writer(&mut text, &entry) {
-                failed.get_or_insert(Error::internal(format!("result conversion failed: {e}")));
-            }
-        })?;
-        if let Some(e) = failed {
-            return Err(e.into());
-        }
-        text.push(b']');
-        let text = String::from_utf8(text).map_err(|_| Error::internal("result conversion failed: UTF-8"))?;
-        Ok(js_sys::JSON::parse(&text).map_err(|_| Error::internal("result conversion failed: JSON.parse"))?)
+        let answers = self.inner.evaluate_many_json(&input, now, options)?;
+        Ok(js_sys::JSON::parse(&answers)
+            .map_err(|_| Error::internal("result conversion failed: JSON.parse"))?)
     }
 
     /// Every future event of the ticket in `(from, until]`.
