@@ -134,6 +134,20 @@ test("evaluateMany reads its batch one ticket at a time and still reports bad ba
   assert.equal(fromText[1].error.path, "/1");
 });
 
+test("evaluateJson and evaluateManyJson answer the same evaluations as JSON text", () => {
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  const text = policy.evaluateJson(r.ticket, r.now);
+  assert.equal(typeof text, "string");
+  assert.deepEqual(JSON.parse(text), policy.evaluate(r.ticket, r.now));
+  assert.deepEqual(JSON.parse(policy.evaluateJson(r.ticket, r.now, { trace: false })), policy.evaluate(r.ticket, r.now, { trace: false }));
+  const batch = [r.ticket, { id: "bad" }];
+  assert.deepEqual(JSON.parse(policy.evaluateManyJson(batch, r.now)), policy.evaluateMany(batch, r.now));
+  assert.deepEqual(JSON.parse(policy.evaluateManyJson(JSON.stringify(batch), r.now, { trace: false })), policy.evaluateMany(batch, r.now, { trace: false }));
+  assert.throws(() => policy.evaluateJson(r.ticket, "noon"), (e) => e instanceof EscalonError && e.code === "instant.invalid" && e.path === "/now");
+  assert.throws(() => policy.evaluateManyJson({}, r.now), (e) => e instanceof EscalonError && e.code === "document.wrong_type");
+});
+
 test("bad options are errors, not defaults", () => {
   const r = realisticRequest();
   const policy = new Policy(r.policy);

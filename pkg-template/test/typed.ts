@@ -54,6 +54,7 @@ const s: Summary = p.summarize([ticket], "2026-06-16T00:00:00Z");
 const v: Validation = validatePolicy(policy);
 const lean: Evaluation = p.evaluate(ticket, "2026-06-15T10:00:00Z", { trace: false });
 const batch = p.evaluateMany([ticket], new Date(), { trace: false });
+const body: string = p.evaluateManyJson(JSON.stringify([ticket]), new Date(), { trace: false }) + p.evaluateJson(ticket, new Date());
 for (const r of batch) {
   if ("evaluation" in r) console.log(r.evaluation.priority.value);
   else console.log(r.error.code);
@@ -63,6 +64,6 @@ try {
 } catch (err) {
   if (err instanceof EscalonError) console.log(err.code, err.path, err.diagnostics.length);
 }
-console.log(dues.length, spentMs.length, lean.trace.length, seconds, open, periods.length, state, owner, tl.events.length, s.tickets, v.valid);
+console.log(body.length, dues.length, spentMs.length, lean.trace.length, seconds, open, periods.length, state, owner, tl.events.length, s.tickets, v.valid);
 p.free();
 cal.free();

@@ -304,6 +304,37 @@ impl JsPolicy {
         Ok(convert::to_js(&e)?)
     }
 
+    /// `evaluate`, answering the evaluation as JSON text: for callers that send it on (an edge
+    /// function's response body) and need no object.
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Ticket | string")] ticket_doc: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
+    ) -> Result<String, JsValue> {
+        let options = evaluate_options(options)?;
+        let t = ticket(&ticket_doc)?;
+        let mut e = self.inner.evaluate(&t, convert::instant(&now, "now")?)?;
+        options.apply(&mut e);
+        Ok(serde_json::to_string(&e)
+            .map_err(|e| Error::internal(format!("writing the answer failed: {e}")))?)
+    }
+
+    /// `evaluateMany`, answering the array as JSON text (see `evaluateJson`).
+    #[wasm_bindgen(js_name = evaluateManyJson)]
+    pub fn evaluate_many_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Array<Ticket> | string")] tickets: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
+    ) -> Result<String, JsValue> {
+        let options = evaluate_options(options)?;
+        let now = convert::instant(&now, "now")?;
+        let input = convert::document_text(&tickets, "the tickets")?;
+        Ok(self.inner.evaluate_many_json(&input, now, options)?)
+    }
+
     /// Evaluates a batch in one call. Each entry is `{evaluation}` or, for a bad ticket,
     /// `{error: {code, path, message}}`; one bad ticket does not stop the batch.
     #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "EvaluationResult[]")]
