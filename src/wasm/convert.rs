@@ -102,7 +102,15 @@ pub(crate) fn epoch_ms_list(v: &JsValue, name: &str) -> Result<Vec<f64>, Error> 
 /// A result as a plain JS object (maps as objects, `None` as `null`). It crosses as JSON text and
 /// one `JSON.parse`, which is several times faster than building the object value by value.
 pub(crate) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
-    let text =
-        serde_json::to_string(v).map_err(|e| Error::internal(format!("result conversion failed: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| Error::internal("result conversion failed: JSON.parse"))
+    parse_js(&to_json_text(v)?)
+}
+
+/// A result as JSON text.
+pub(crate) fn to_json_text<T: Serialize>(v: &T) -> Result<String, Error> {
+    serde_json::to_string(v).map_err(|e| Error::internal(format!("result conversion failed: {e}")))
+}
+
+/// JSON text written by escalon as a JS value.
+pub(crate) fn parse_js(text: &str) -> Result<JsValue, Error> {
+    js_sys::JSON::parse(text).map_err(|_| Error::internal("result conversion failed: JSON.parse"))
 }

@@ -186,16 +186,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] at: JsValue,
         duration: &str,
     ) -> Result<Vec<f64>, JsValue> {
-        let at = convert::epoch_ms_list(&at, "at")?;
-        let a = duration_text(duration)?;
-        let path = |i: usize| Pointer::root().key("at").index(i);
-        at.iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let t = convert::epoch_ms(*t, || path(i))?;
-                Ok(self.inner.add_epoch_ms(t, a).and_then(ms_out).map_err(|e| e.under(&path(i)))?)
-            })
-            .collect()
+        Ok(self.each_shifted(&at, duration, Calendar::add_epoch_ms)?)
     }
 
     /// `subtract` for every instant of `at` (epoch milliseconds), in one call.
@@ -205,16 +196,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] at: JsValue,
         duration: &str,
     ) -> Result<Vec<f64>, JsValue> {
-        let at = convert::epoch_ms_list(&at, "at")?;
-        let a = duration_text(duration)?;
-        let path = |i: usize| Pointer::root().key("at").index(i);
-        at.iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let t = convert::epoch_ms(*t, || path(i))?;
-                Ok(self.inner.subtract_epoch_ms(t, a).and_then(ms_out).map_err(|e| e.under(&path(i)))?)
-            })
-            .collect()
+        Ok(self.each_shifted(&at, duration, Calendar::subtract_epoch_ms)?)
     }
 
     /// `elapsedMs` for each pair `from[i]`, `to[i]`, in one call; the arrays have one length.
@@ -240,6 +222,28 @@ impl JsCalendar {
                 let f = convert::epoch_ms(*f, || Pointer::root().key("from").index(i))?;
                 let t = convert::epoch_ms(*t, || Pointer::root().key("to").index(i))?;
                 Ok(self.inner.elapsed_ms(f, t)? as f64)
+            })
+            .collect()
+    }
+}
+
+impl JsCalendar {
+    /// `shift` (`add_epoch_ms` or `subtract_epoch_ms`) applied to every instant of `at`; errors
+    /// carry the entry's index.
+    fn each_shifted(
+        &self,
+        at: &JsValue,
+        duration: &str,
+        shift: fn(&Calendar, i64, Amount) -> Result<i64, Error>,
+    ) -> Result<Vec<f64>, Error> {
+        let at = convert::epoch_ms_list(at, "at")?;
+        let a = duration_text(duration)?;
+        let path = |i: usize| Pointer::root().key("at").index(i);
+        at.iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let t = convert::epoch_ms(*t, || path(i))?;
+                shift(&self.inner, t, a).and_then(ms_out).map_err(|e| e.under(&path(i)))
             })
             .collect()
     }
@@ -297,11 +301,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let options = evaluate_options(options)?;
-        let t = ticket(&ticket_doc)?;
-        let mut e = self.inner.evaluate(&t, convert::instant(&now, "now")?)?;
-        options.apply(&mut e);
-        Ok(convert::to_js(&e)?)
+        Ok(convert::to_js(&self.evaluation(&ticket_doc, &now, options)?)?)
     }
 
     /// `evaluate`, answering the evaluation as JSON text: for callers that send it on (an edge
@@ -313,12 +313,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let options = evaluate_options(options)?;
-        let t = ticket(&ticket_doc)?;
-        let mut e = self.inner.evaluate(&t, convert::instant(&now, "now")?)?;
-        options.apply(&mut e);
-        Ok(serde_json::to_string(&e)
-            .map_err(|e| Error::internal(format!("writing the answer failed: {e}")))?)
+        Ok(convert::to_json_text(&self.evaluation(&ticket_doc, &now, options)?)?)
     }
 
     /// `evaluateMany`, answering the array as JSON text (see `evaluateJson`).
@@ -329,10 +324,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let options = evaluate_options(options)?;
-        let now = convert::instant(&now, "now")?;
-        let input = convert::document_text(&tickets, "the tickets")?;
-        Ok(self.inner.evaluate_many_json(&input, now, options)?)
+        Ok(self.answers(&tickets, &now, options)?)
     }
 
     /// Evaluates a batch in one call. Each entry is `{evaluation}` or, for a bad ticket,
@@ -344,12 +336,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let options = evaluate_options(options)?;
-        let now = convert::instant(&now, "now")?;
-        let input = convert::document_text(&tickets, "the tickets")?;
-        let answers = self.inner.evaluate_many_json(&input, now, options)?;
-        Ok(js_sys::JSON::parse(&answers)
-            .map_err(|_| Error::internal("result conversion failed: JSON.parse"))?)
+        Ok(convert::parse_js(&self.answers(&tickets, &now, options)?)?)
     }
 
     /// Every future event of the ticket in `(from, until]`.
@@ -397,6 +384,29 @@ impl JsPolicy {
     #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
     pub fn lint(&self) -> JsValue {
         error::diagnostics(&self.inner.lint()).into()
+    }
+}
+
+impl JsPolicy {
+    /// One ticket's evaluation, with the options applied.
+    fn evaluation(
+        &self,
+        ticket_doc: &JsValue,
+        now: &JsValue,
+        options: Option<JsValue>,
+    ) -> Result<crate::Evaluation, Error> {
+        let options = evaluate_options(options)?;
+        let t = ticket(ticket_doc)?;
+        let mut e = self.inner.evaluate(&t, convert::instant(now, "now")?)?;
+        options.apply(&mut e);
+        Ok(e)
+    }
+
+    /// A batch's answers as a JSON array.
+    fn answers(&self, tickets: &JsValue, now: &JsValue, options: Option<JsValue>) -> Result<String, Error> {
+        let options = evaluate_options(options)?;
+        let now = convert::instant(now, "now")?;
+        self.inner.evaluate_many_json(&convert::document_text(tickets, "the tickets")?, now, options)
     }
 }
 
