@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::calendar::Instant;
-use crate::document::type_name;
+use crate::document::{check_keys, type_name, Diagnostics};
 use crate::error::{Code, Error, Pointer};
 use crate::escalation::{Change, EscalationReport, History, Trigger};
 use crate::explain::{Name, Step, TraceStep};
@@ -94,9 +94,8 @@ impl EvaluateOptions {
     /// `document.wrong_type` for anything but an object or `null`, or a `trace` that is not a
     /// boolean; `document.unknown_key` for any other key.
     pub fn from_value(v: &Value) -> Result<EvaluateOptions, Error> {
-        let mut options = EvaluateOptions::default();
         let map = match v {
-            Value::Null => return Ok(options),
+            Value::Null => return Ok(EvaluateOptions::default()),
             Value::Object(m) => m,
             other => {
                 return Err(Error::new(
@@ -109,26 +108,21 @@ impl EvaluateOptions {
                 ))
             }
         };
-        for (k, v) in map {
-            match (k.as_str(), v) {
-                ("trace", Value::Bool(b)) => options.trace = *b,
-                ("trace", other) => {
-                    return Err(Error::new(
-                        Code::DocumentWrongType,
-                        Pointer::root().key("trace"),
-                        format!("expected true or false, found {}", type_name(other)),
-                    ))
-                }
-                _ => {
-                    return Err(Error::new(
-                        Code::DocumentUnknownKey,
-                        Pointer::root().key(k),
-                        format!("unknown option \"{k}\"; expected \"trace\""),
-                    ))
-                }
+        let mut d = Diagnostics::new();
+        check_keys(map, &["trace"], &[], &Pointer::root(), &mut d);
+        let trace = match map.get("trace") {
+            None => Some(true),
+            Some(Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                d.error(
+                    Code::DocumentWrongType,
+                    &Pointer::root().key("trace"),
+                    format!("expected true or false, found {}", type_name(other)),
+                );
+                None
             }
-        }
-        Ok(options)
+        };
+        d.finish(trace.map(|trace| EvaluateOptions { trace }))
     }
 
     /// Applies the options to an evaluation.
