@@ -13,7 +13,6 @@ use crate::document::{check_keys, type_name, Diagnostics};
 use crate::error::{Code, Error, Pointer};
 use crate::escalation::{Change, EscalationReport, History, Trigger};
 use crate::explain::{Name, Step, TraceStep};
-use crate::policy::condition::Field;
 use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
 use crate::priority::{self, Fields, PriorityReport, TicketFacts};
 use crate::sla::clock::{Cals, Clock, PauseWhy};
@@ -281,17 +280,6 @@ pub(crate) fn evaluate_until(
     let sname = |i: Option<usize>| i.and_then(|i| model.names.slas.get(i)).cloned();
     let pshared = |i: usize| model.names.priorities.get(i).cloned().unwrap_or_else(|| Name::from(""));
 
-    // A status change can change what the conditions see only through the status itself or
-    // through the reopen count.
-    let reads = |pred: &dyn Fn(&Field) -> bool| {
-        let pred = |f: &Field| pred(f);
-        model.rules.iter().any(|r| r.when.reads(&pred))
-            || model.slas.iter().filter_map(|s| s.when.as_ref()).any(|w| w.reads(&pred))
-            || levels.iter().flat_map(|l| &l.when).any(|t| matches!(t, Trigger::When(c) if c.reads(&pred)))
-    };
-    let reads_status = reads(&|f| matches!(f, Field::Status));
-    let reads_reopens = reads(&|f| matches!(f, Field::Reopens));
-
     for (at, moment) in &moments {
         let at = *at;
         let old_status = status.clone();
@@ -365,7 +353,10 @@ pub(crate) fn evaluate_until(
             Moment::Event(
                 EventData::Reply { .. } | EventData::Assign(_) | EventData::Ack | EventData::Escalate(_),
             ) => false,
-            Moment::Event(EventData::Status(_)) => reads_status || (reads_reopens && reopens != old_reopens),
+            // A status change shows to conditions only as the status and the reopen count.
+            Moment::Event(EventData::Status(_)) => {
+                model.reads_status || (model.reads_reopens && reopens != old_reopens)
+            }
             _ => true,
         };
         let (p, sla_idx) = match prev {

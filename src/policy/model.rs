@@ -250,6 +250,12 @@ pub struct PolicyModel {
     pub escalation: Option<crate::escalation::Escalation>,
     /// The names above, shared, so that traces name them without copying.
     pub(crate) names: Names,
+    /// Whether a condition matched during a ticket's history (priority rules, SLA `when`s,
+    /// escalation `when` triggers) reads the status: if none does, a status change that leaves
+    /// the reopen count alone cannot change priority or SLA.
+    pub(crate) reads_status: bool,
+    /// Whether such a condition reads the reopen count.
+    pub(crate) reads_reopens: bool,
 }
 
 /// Shared copies of the policy's names, for traces: cloning one costs no allocation.
@@ -281,6 +287,18 @@ impl Names {
 }
 
 impl PolicyModel {
+    /// Whether any condition matched during a ticket's history reads a field for which `pred`
+    /// holds.
+    pub(crate) fn history_conditions_read(&self, pred: &impl Fn(&super::condition::Field) -> bool) -> bool {
+        let levels = self.escalation.as_ref().map_or(&[][..], |e| e.levels.as_slice());
+        self.rules.iter().any(|r| r.when.reads(pred))
+            || self.slas.iter().filter_map(|s| s.when.as_ref()).any(|w| w.reads(pred))
+            || levels
+                .iter()
+                .flat_map(|l| &l.when)
+                .any(|t| matches!(t, crate::escalation::Trigger::When(c) if c.reads(pred)))
+    }
+
     /// The index of a priority by name.
     pub fn priority_index(&self, name: &str) -> Option<usize> {
         self.priorities.iter().position(|p| p == name)

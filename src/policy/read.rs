@@ -75,7 +75,7 @@ pub(crate) fn read(v: &Value, d: &mut Diagnostics) -> Option<PolicyModel> {
     let (matrix, default_priority, rules) = priority?;
     let (priorities, slas) = (priorities?, slas?);
     let names = super::model::Names::of(&priorities, &slas, matrix.as_ref());
-    Some(PolicyModel {
+    let mut model = PolicyModel {
         escalation: escalation?,
         calendars: calendars?,
         priorities,
@@ -85,7 +85,12 @@ pub(crate) fn read(v: &Value, d: &mut Diagnostics) -> Option<PolicyModel> {
         metrics: metrics?,
         slas,
         names,
-    })
+        reads_status: true,
+        reads_reopens: true,
+    };
+    model.reads_status = model.history_conditions_read(&|f| matches!(f, condition::Field::Status));
+    model.reads_reopens = model.history_conditions_read(&|f| matches!(f, condition::Field::Reopens));
+    Some(model)
 }
 
 fn read_calendars(
