@@ -12,8 +12,9 @@ use crate::calendar::Instant;
 use crate::document::{check_keys, type_name, Diagnostics};
 use crate::error::{Code, Error, Pointer};
 use crate::escalation::{Change, EscalationReport, History, Trigger};
-use crate::explain::{Name, Step, TraceStep};
-use crate::policy::{MetricKind, OnPriorityChange, PolicyModel, Status};
+use crate::explain::{Step, TraceStep};
+
+use crate::policy::{MetricKind, Names, OnPriorityChange, PolicyModel, Status};
 use crate::priority::{self, Fields, PriorityReport, TicketFacts};
 use crate::sla::clock::{Cals, Clock, PauseWhy};
 use crate::sla::metric::{transition, Happening, MetricMemory, Transition};
@@ -278,7 +279,7 @@ pub(crate) fn evaluate_until(
     let mut done = vec![(created, ticket.status.is_done())];
     let pname = |i: usize| model.priorities.get(i).map(String::as_str).unwrap_or("");
     let sname = |i: Option<usize>| i.and_then(|i| model.names.slas.get(i)).cloned();
-    let pshared = |i: usize| model.names.priorities.get(i).cloned().unwrap_or_else(|| Name::from(""));
+    let pshared = |i: usize| Names::at(&model.names.priorities, i);
 
     for (at, moment) in &moments {
         let at = *at;

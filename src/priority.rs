@@ -7,9 +7,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Code, Error, Pointer};
-use crate::explain::{Name, Step, TraceStep};
+use crate::explain::{Step, TraceStep};
 use crate::policy::condition::{Facts, Field};
-use crate::policy::{PolicyModel, RuleAction, Status};
+
+use crate::policy::{Names, PolicyModel, RuleAction, Status};
 
 /// A ticket's fields at one instant: the document's fields under the changes made by events
 /// since, latest first, so that an update does not copy the whole map.
@@ -140,7 +141,7 @@ fn apply(model: &PolicyModel, action: RuleAction, idx: usize) -> usize {
 /// The priority index and its report for the given facts (the `priority` fact is ignored).
 pub(crate) fn compute(model: &PolicyModel, facts: TicketFacts<'_>) -> Result<(usize, PriorityReport), Error> {
     let name = |i: usize| model.priorities.get(i).cloned().unwrap_or_default();
-    let shared = |names: &[Name], i: usize| names.get(i).cloned().unwrap_or_else(|| Name::from(""));
+    let shared = Names::at;
     let mut steps = Vec::new();
     if let Some(v) = facts.fields.get("priority") {
         let idx = field_priority(model, v)?;

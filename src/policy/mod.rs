@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 pub use condition::Condition;
+pub(crate) use model::Names;
 pub use model::{
     Author, EventKind, EventPattern, Matrix, Metric, MetricKind, OnPriorityChange, PolicyModel, Rule,
     RuleAction, Sla, Status, Warning,

@@ -274,6 +274,12 @@ pub(crate) struct Names {
 }
 
 impl Names {
+    /// Entry `i` of one of the lists (an empty name for an index out of range, which the
+    /// compiled policy never hands out).
+    pub(crate) fn at(list: &[std::sync::Arc<str>], i: usize) -> std::sync::Arc<str> {
+        list.get(i).cloned().unwrap_or_else(|| std::sync::Arc::from(""))
+    }
+
     pub(crate) fn of(priorities: &[String], slas: &[Sla], matrix: Option<&Matrix>) -> Names {
         let shared = |v: &[String]| v.iter().map(|x| std::sync::Arc::from(x.as_str())).collect();
         Names {

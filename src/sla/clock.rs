@@ -459,12 +459,12 @@ impl<'a> Clock<'a> {
         cals: &Cals<'_>,
     ) -> Result<MetricReport, Error> {
         let mut cycles = Vec::with_capacity(self.cycles.len());
-        let mut latest: Option<(std::borrow::Cow<'_, Cycle<'a>>, ClockState, &[Raw<'a>])> = None;
+        let mut latest: Option<(Cow<'_, Cycle<'a>>, ClockState, &[Raw<'a>])> = None;
         for c in &self.cycles {
             // Close the running segment at `now` on a copy, keeping it "open" for extrapolation;
             // a cycle without one (every cycle but the latest) is read as it is.
             let running = c.open;
-            let mut fin = std::borrow::Cow::Borrowed(c);
+            let mut fin = Cow::Borrowed(c);
             if running.is_some() {
                 fin.to_mut().close(now, cals)?;
             }
