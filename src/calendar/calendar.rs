@@ -330,13 +330,11 @@ impl Calendar {
     }
 
     /// [`Calendar::is_open`] on epoch milliseconds.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // for the wasm surface
     pub(crate) fn is_open_ms(&self, at: i64) -> Result<bool, Error> {
         self.inner.is_open(at)
     }
 
     /// [`Calendar::previous_close`] on epoch milliseconds.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // for the wasm surface
     pub(crate) fn previous_close_ms(&self, at: i64) -> Result<i64, Error> {
         self.inner.previous_close(at)
     }
@@ -364,7 +362,7 @@ impl Calendar {
     /// # Errors
     /// Only `internal` errors, which would be bugs.
     pub fn is_open(&self, at: DateTime<Utc>) -> Result<bool, Error> {
-        self.inner.is_open(to_ms(at))
+        self.is_open_ms(to_ms(at))
     }
 
     /// The first open instant at or after `at` (`add(at, "0s")`).
@@ -380,7 +378,7 @@ impl Calendar {
     /// # Errors
     /// `calendar.no_business_time_within_horizon` when no period ends within 10 years before.
     pub fn previous_close(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, Error> {
-        from_ms(self.inner.previous_close(to_ms(at))?)
+        from_ms(self.previous_close_ms(to_ms(at))?)
     }
 
     /// The open periods clipped to `[from, to)`, ascending, adjacent ones merged.

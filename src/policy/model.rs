@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::condition::Condition;
 use crate::calendar::{BusinessDuration, Calendar};
+use crate::explain::Name;
 
 /// A ticket status. The six standard ones are named; a helpdesk's own statuses are kept as text.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -262,30 +263,30 @@ pub struct PolicyModel {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Names {
     /// `priorities`, by index.
-    pub(crate) priorities: Vec<std::sync::Arc<str>>,
+    pub(crate) priorities: Vec<Name>,
     /// Each SLA policy's name, by index.
-    pub(crate) slas: Vec<std::sync::Arc<str>>,
+    pub(crate) slas: Vec<Name>,
     /// Each SLA policy's calendar name, by index.
-    pub(crate) sla_calendars: Vec<std::sync::Arc<str>>,
+    pub(crate) sla_calendars: Vec<Name>,
     /// The matrix's impact labels.
-    pub(crate) impact: Vec<std::sync::Arc<str>>,
+    pub(crate) impact: Vec<Name>,
     /// The matrix's urgency labels.
-    pub(crate) urgency: Vec<std::sync::Arc<str>>,
+    pub(crate) urgency: Vec<Name>,
 }
 
 impl Names {
     /// Entry `i` of one of the lists (an empty name for an index out of range, which the
     /// compiled policy never hands out).
-    pub(crate) fn at(list: &[std::sync::Arc<str>], i: usize) -> std::sync::Arc<str> {
-        list.get(i).cloned().unwrap_or_else(|| std::sync::Arc::from(""))
+    pub(crate) fn at(list: &[Name], i: usize) -> Name {
+        list.get(i).cloned().unwrap_or_else(|| Name::from(""))
     }
 
     pub(crate) fn of(priorities: &[String], slas: &[Sla], matrix: Option<&Matrix>) -> Names {
-        let shared = |v: &[String]| v.iter().map(|x| std::sync::Arc::from(x.as_str())).collect();
+        let shared = |v: &[String]| v.iter().map(|x| Name::from(x.as_str())).collect();
         Names {
             priorities: shared(priorities),
-            slas: slas.iter().map(|s| std::sync::Arc::from(s.name.as_str())).collect(),
-            sla_calendars: slas.iter().map(|s| std::sync::Arc::from(s.calendar.as_str())).collect(),
+            slas: slas.iter().map(|s| Name::from(s.name.as_str())).collect(),
+            sla_calendars: slas.iter().map(|s| Name::from(s.calendar.as_str())).collect(),
             impact: matrix.map(|m| shared(&m.impact)).unwrap_or_default(),
             urgency: matrix.map(|m| shared(&m.urgency)).unwrap_or_default(),
         }
