@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Timelike, Utc};
 use serde::{Serialize, Serializer};
 
 use crate::error::{Code, Error, Pointer};
@@ -94,15 +94,39 @@ impl From<DateTime<Utc>> for Instant {
     }
 }
 
+impl Instant {
+    /// Hands `f` the instant's text as [`format_instant`] writes it, without allocating for years
+    /// 0 to 9999: chrono works out the date and time, and only the digits are placed here.
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let t = self.to_datetime().naive_utc();
+        let Ok(y @ 0..=9999) = u32::try_from(t.year()) else {
+            return f(&format_instant(self.to_datetime()));
+        };
+        let (mo, d, h, mi, s) = (t.month(), t.day(), t.hour(), t.minute(), t.second());
+        let ms = self.0.rem_euclid(1000) as u32;
+        let dig = |v: u32, place: u32| b'0' + (v / place % 10) as u8;
+        #[rustfmt::skip]
+        let text: [u8; 24] = [
+            dig(y, 1000), dig(y, 100), dig(y, 10), dig(y, 1), b'-', dig(mo, 10), dig(mo, 1), b'-',
+            dig(d, 10), dig(d, 1), b'T', dig(h, 10), dig(h, 1), b':', dig(mi, 10), dig(mi, 1), b':',
+            dig(s, 10), dig(s, 1), if ms == 0 { b'Z' } else { b'.' }, dig(ms, 100), dig(ms, 10), dig(ms, 1), b'Z',
+        ];
+        match text.get(..if ms == 0 { 20 } else { 24 }).and_then(|t| std::str::from_utf8(t).ok()) {
+            Some(text) => f(text),
+            None => f(&format_instant(self.to_datetime())),
+        }
+    }
+}
+
 impl fmt::Display for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&format_instant(self.to_datetime()))
+        self.with_text(|text| f.write_str(text))
     }
 }
 
 impl Serialize for Instant {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        self.with_text(|text| s.serialize_str(text))
     }
 }
 
@@ -150,6 +174,42 @@ mod tests {
     fn extreme_years_parse() {
         assert_eq!(format_instant(parse_instant("0001-01-01T00:00:00Z").unwrap()), "0001-01-01T00:00:00Z");
         assert_eq!(format_instant(parse_instant("9999-12-31T23:59:59Z").unwrap()), "9999-12-31T23:59:59Z");
+    }
+
+    /// The digits placed by `Instant::write_to` against chrono's own RFC 3339 text, on instants
+    /// spread over years 1 to 9999 (with and without milliseconds, before and after 1970) and
+    /// on the edges of months, leap days and the year range.
+    #[test]
+    fn instants_are_written_as_chrono_writes_them() {
+        let first = parse_instant("0001-01-01T00:00:00Z").unwrap().timestamp_millis();
+        let last = parse_instant("9999-12-31T23:59:59.999Z").unwrap().timestamp_millis();
+        let mut cases = vec![first, last, -1, 0, 1, 999, 1000];
+        for edge in [
+            "2024-02-29T23:59:59.999Z",
+            "2100-03-01T00:00:00Z",
+            "2000-02-29T12:00:00.5Z",
+            "1969-12-31T23:59:59.001Z",
+        ] {
+            cases.push(parse_instant(edge).unwrap().timestamp_millis());
+        }
+        // A fixed linear congruential walk over the whole range: 20,000 instants.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let span = (last - first) as u64;
+            let ms = first + (x % span) as i64;
+            cases.push(ms);
+            cases.push(ms - ms.rem_euclid(1000));
+        }
+        for ms in cases {
+            let t = DateTime::from_timestamp_millis(ms).unwrap();
+            let chrono = t.to_rfc3339_opts(
+                if ms.rem_euclid(1000) == 0 { SecondsFormat::Secs } else { SecondsFormat::Millis },
+                true,
+            );
+            assert_eq!(Instant::from_ms(ms).to_string(), chrono, "{ms}");
+            assert_eq!(serde_json::to_string(&Instant::from_ms(ms)).unwrap(), format!("\"{chrono}\""));
+        }
     }
 
     #[test]
