@@ -33,6 +33,12 @@ fn main() {
     let t = escalon::Ticket::from_value(&doc["ticket"]).unwrap();
     let now = escalon::parse_instant(doc["now"].as_str().unwrap()).unwrap();
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    if std::env::args().nth(2).as_deref() == Some("batch") {
+        return batch(&p, &doc, now, n);
+    }
+    if std::env::args().nth(2).as_deref() == Some("parts") {
+        return parts(&p, &doc, now, n);
+    }
     let mut k = 0;
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     for _ in 0..n {
@@ -46,4 +52,56 @@ fn main() {
     }
     let per = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / n as f64;
     println!("{k}; {per:.1} allocations per ticket read (Ticket::from_value)");
+}
+
+/// `profile_evaluate N batch`: N passes of `evaluate_many_json` over 10,000 copies of the
+/// fixture's ticket, without traces, as the JS benchmark's evaluateMany runs it.
+fn batch(p: &escalon::Policy, doc: &serde_json::Value, now: chrono::DateTime<chrono::Utc>, n: usize) {
+    let tickets: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            let mut t = doc["ticket"].clone();
+            t["id"] = format!("B-{i}").into();
+            t
+        })
+        .collect();
+    let text = serde_json::to_string(&tickets).unwrap();
+    let options = escalon::EvaluateOptions { trace: false };
+    let start = std::time::Instant::now();
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let mut k = 0;
+    for _ in 0..n {
+        k += p.evaluate_many_json(&text, now, options).unwrap().len();
+    }
+    let per = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / (n * 10_000) as f64;
+    let us = start.elapsed().as_secs_f64() * 1e6 / (n * 10_000) as f64;
+    println!("{k} bytes; {us:.2} us and {per:.1} allocations per ticket (evaluate_many_json, no traces)");
+}
+
+/// `profile_evaluate N parts`: the time of each step of a batch entry, one ticket N times.
+fn parts(p: &escalon::Policy, doc: &serde_json::Value, now: chrono::DateTime<chrono::Utc>, n: usize) {
+    let text = doc["ticket"].to_string();
+    let time = |what: &str, f: &mut dyn FnMut() -> usize| {
+        let start = std::time::Instant::now();
+        let mut k = 0;
+        for _ in 0..n {
+            k += f();
+        }
+        println!("{what}: {:.2} us ({k})", start.elapsed().as_secs_f64() * 1e6 / n as f64);
+    };
+    time("Ticket::from_json", &mut || escalon::Ticket::from_json(&text).unwrap().events.len());
+    time("JSON text -> Value -> Ticket", &mut || {
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        escalon::Ticket::from_value(&v).unwrap().events.len()
+    });
+    let t = escalon::Ticket::from_json(&text).unwrap();
+    time("evaluate", &mut || p.evaluate(&t, now).unwrap().metrics.len());
+    let mut e = p.evaluate(&t, now).unwrap();
+    e.clear_traces();
+    time("answer to JSON (no traces)", &mut || serde_json::to_string(&e).unwrap().len());
+    time("drop an evaluation", &mut || {
+        let e = p.evaluate(&t, now).unwrap();
+        let k = e.metrics.len();
+        drop(e);
+        k
+    });
 }

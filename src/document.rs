@@ -78,20 +78,20 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| Error::syntax(&e))
 }
 
-/// Calls `each` with every element of the JSON array `text` and its index, parsing one element
-/// at a time, so that a long array is never held as a whole. `what` names the elements in the
-/// error for text that is not an array.
-pub(crate) fn each_in_array(text: &str, what: &str, each: impl FnMut(usize, Value)) -> Result<(), Error> {
+/// Calls `each` with the JSON text of every element of the JSON array `text` and its index,
+/// reading one element at a time, so that a long array is never held as a whole. `what` names
+/// the elements in the error for text that is not an array.
+pub(crate) fn each_in_array(text: &str, what: &str, each: impl FnMut(usize, &str)) -> Result<(), Error> {
     struct Each<F>(F);
-    impl<'de, F: FnMut(usize, Value)> serde::de::Visitor<'de> for Each<F> {
+    impl<'de, F: FnMut(usize, &str)> serde::de::Visitor<'de> for Each<F> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("an array")
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
             let mut i = 0;
-            while let Some(v) = seq.next_element::<Value>()? {
-                (self.0)(i, v);
+            while let Some(v) = seq.next_element::<&serde_json::value::RawValue>()? {
+                (self.0)(i, v.get());
                 i += 1;
             }
             Ok(())

@@ -150,7 +150,7 @@ pub(crate) fn evaluate_many_json(
     let mut failed = None;
     text.push(b'[');
     crate::document::each_in_array(tickets, "tickets", |i, t| {
-        let entry = match Ticket::from_value(&t).and_then(|t| policy.evaluate(&t, now)) {
+        let entry = match Ticket::from_json(t).and_then(|t| policy.evaluate(&t, now)) {
             Ok(mut e) => {
                 options.apply(&mut e);
                 Entry::Evaluation(Box::new(e))

@@ -9,6 +9,8 @@ use crate::error::{Code, Error, Pointer};
 use crate::policy::read::read_author;
 use crate::policy::{Author, Status};
 
+mod text;
+
 /// What happened in one event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventData {
@@ -63,7 +65,10 @@ impl Ticket {
     /// # Errors
     /// `document.syntax` for malformed JSON; otherwise every problem at once.
     pub fn from_json(text: &str) -> Result<Ticket, Error> {
-        Ticket::from_value(&parse_json(text)?)
+        match text::read(text) {
+            Some(t) => Ok(t),
+            None => Ticket::from_value(&parse_json(text)?),
+        }
     }
 
     /// Validates a ticket document already parsed as JSON.

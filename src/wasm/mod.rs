@@ -280,7 +280,7 @@ fn evaluate_options(v: Option<JsValue>) -> Result<crate::EvaluateOptions, Error>
 }
 
 fn ticket(v: &JsValue) -> Result<Ticket, Error> {
-    Ticket::from_value(&convert::document(v, "the ticket")?)
+    Ticket::from_json(&convert::document_text(v, "the ticket")?)
 }
 
 #[wasm_bindgen(js_class = Policy)]

@@ -1,0 +1,549 @@
+//! Reading a ticket straight from its JSON text, without a `serde_json::Value` in between.
+//!
+//! This is a fast path, not a second definition of a ticket. It gives an answer only for a valid
+//! ticket written in the usual way, and `None` for anything else: a problem of any kind, a key
+//! given twice, an `ack` event's `by` that is not text. The caller then reads the document the
+//! checked way ([`super::read`]), which accepts or reports every problem with its path. For every
+//! document it accepts, both ways give the same [`Ticket`]; `tests/tickets.rs` compares them.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{Event, EventData, Ticket};
+use crate::calendar::parse_instant;
+use crate::policy::{Author, Status};
+
+/// Text borrowed from the document when it has no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Cow<'de, str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(s))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(s.to_owned()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(s))
+            }
+        }
+        d.deserialize_str(V).map(Text)
+    }
+}
+
+/// A key that may be missing; unlike `Option`, a `null` value is not taken for a missing key
+/// (the checked reader rejects it, so this one must too).
+enum Maybe<T> {
+    Absent,
+    Present(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Maybe<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Maybe::Present)
+    }
+}
+
+impl<T> Maybe<T> {
+    fn absent(&self) -> bool {
+        matches!(self, Maybe::Absent)
+    }
+
+    fn get(self) -> Option<T> {
+        match self {
+            Maybe::Present(v) => Some(v),
+            Maybe::Absent => None,
+        }
+    }
+}
+
+/// Reads the value of a key into its slot, failing on a key given twice. The visitors below are
+/// written out rather than derived because a derived struct would also accept an array.
+macro_rules! set_once {
+    ($slot:expr, $map:expr) => {{
+        if !$slot.absent() {
+            return Err(serde::de::Error::custom("duplicate key"));
+        }
+        $slot = Maybe::Present($map.next_value()?);
+    }};
+}
+
+struct RawTicket<'a> {
+    id: Maybe<Value>,
+    created_at: Maybe<Text<'a>>,
+    status: Maybe<Text<'a>>,
+    fields: Maybe<Map<String, Value>>,
+    events: Maybe<Vec<RawEvent<'a>>>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawTicket<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawTicket<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ticket object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut t = RawTicket {
+                    id: Maybe::Absent,
+                    created_at: Maybe::Absent,
+                    status: Maybe::Absent,
+                    fields: Maybe::Absent,
+                    events: Maybe::Absent,
+                };
+                while let Some(key) = map.next_key::<Text<'de>>()? {
+                    match &*key.0 {
+                        "id" => set_once!(t.id, map),
+                        "createdAt" => set_once!(t.created_at, map),
+                        "status" => set_once!(t.status, map),
+                        "fields" => set_once!(t.fields, map),
+                        "events" => set_once!(t.events, map),
+                        _ => return Err(serde::de::Error::custom("unknown key")),
+                    }
+                }
+                Ok(t)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Every key any event may have; which of them an event of each type allows is checked after.
+struct RawEvent<'a> {
+    at: Maybe<Text<'a>>,
+    kind: Maybe<Text<'a>>,
+    status: Maybe<Text<'a>>,
+    by: Maybe<Text<'a>>,
+    public: Maybe<bool>,
+    fields: Maybe<Map<String, Value>>,
+    to: Maybe<Text<'a>>,
+    level: Maybe<Value>,
+    reason: Maybe<IgnoredAny>,
+    flag: Maybe<Text<'a>>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawEvent<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawEvent<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an event object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut e = RawEvent {
+                    at: Maybe::Absent,
+                    kind: Maybe::Absent,
+                    status: Maybe::Absent,
+                    by: Maybe::Absent,
+                    public: Maybe::Absent,
+                    fields: Maybe::Absent,
+                    to: Maybe::Absent,
+                    level: Maybe::Absent,
+                    reason: Maybe::Absent,
+                    flag: Maybe::Absent,
+                };
+                while let Some(key) = map.next_key::<Text<'de>>()? {
+                    match &*key.0 {
+                        "at" => set_once!(e.at, map),
+                        "type" => set_once!(e.kind, map),
+                        "status" => set_once!(e.status, map),
+                        "by" => set_once!(e.by, map),
+                        "public" => set_once!(e.public, map),
+                        "fields" => set_once!(e.fields, map),
+                        "to" => set_once!(e.to, map),
+                        "level" => set_once!(e.level, map),
+                        "reason" => set_once!(e.reason, map),
+                        "flag" => set_once!(e.flag, map),
+                        _ => return Err(serde::de::Error::custom("unknown key")),
+                    }
+                }
+                Ok(e)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The ticket in `text` if it is valid and this reader understands all of it; otherwise `None`.
+pub(crate) fn read(text: &str) -> Option<Ticket> {
+    let raw: RawTicket<'_> = serde_json::from_str(text).ok()?;
+    let id = match raw.id.get()? {
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let created_at = parse_instant(&raw.created_at.get()?.0).ok()?;
+    let status = match raw.status {
+        Maybe::Present(s) => Status::parse(&s.0),
+        Maybe::Absent => Status::New,
+    };
+    let fields = match raw.fields {
+        Maybe::Present(f) => f,
+        Maybe::Absent => Map::new(),
+    };
+    let events = match raw.events {
+        Maybe::Present(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            let mut last = created_at;
+            for e in list {
+                let event = event(e)?;
+                // In time order, and none before the creation.
+                if event.at < last {
+                    return None;
+                }
+                last = event.at;
+                out.push(event);
+            }
+            out
+        }
+        Maybe::Absent => Vec::new(),
+    };
+    Some(Ticket { id, created_at, status, fields, events })
+}
+
+fn event(e: RawEvent<'_>) -> Option<Event> {
+    let at: DateTime<Utc> = parse_instant(&e.at.get()?.0).ok()?;
+    let kind = e.kind.get()?;
+    // The keys each type allows besides `at` and `type`, as in the checked reader.
+    let only = |status: bool, by: bool, public: bool, fields: bool, to: bool, escalate: bool, flag: bool| {
+        (status || e.status.absent())
+            && (by || e.by.absent())
+            && (public || e.public.absent())
+            && (fields || e.fields.absent())
+            && (to || e.to.absent())
+            && (escalate || (e.level.absent() && e.reason.absent()))
+            && (flag || e.flag.absent())
+    };
+    let data = match &*kind.0 {
+        "status" if only(true, false, false, false, false, false, false) => match e.status {
+            Maybe::Present(s) => EventData::Status(Status::parse(&s.0)),
+            Maybe::Absent => return None,
+        },
+        "reply" if only(false, true, true, false, false, false, false) => {
+            let by = match &e.by {
+                Maybe::Present(b) if b.0 == "agent" => Author::Agent,
+                Maybe::Present(b) if b.0 == "customer" => Author::Customer,
+                _ => return None,
+            };
+            let public = match (by, &e.public) {
+                (_, Maybe::Present(p)) => *p,
+                (Author::Customer, Maybe::Absent) => true,
+                (Author::Agent, Maybe::Absent) => return None,
+            };
+            EventData::Reply { by, public }
+        }
+        "update" if only(false, false, false, true, false, false, false) => match e.fields {
+            Maybe::Present(f) => EventData::Update(f),
+            Maybe::Absent => return None,
+        },
+        "assign" if only(false, false, false, false, true, false, false) => match e.to {
+            Maybe::Present(t) => EventData::Assign(Some(t.0.into_owned())),
+            Maybe::Absent => EventData::Assign(None),
+        },
+        "ack" if only(false, true, false, false, false, false, false) => EventData::Ack,
+        "escalate" if only(false, false, false, false, false, true, false) => {
+            EventData::Escalate(match e.level {
+                Maybe::Present(l) => Some(l),
+                Maybe::Absent => None,
+            })
+        }
+        "flag" if only(false, false, false, false, false, false, true) => match e.flag {
+            Maybe::Present(f) => EventData::Flag(f.0.into_owned()),
+            Maybe::Absent => return None,
+        },
+        _ => return None,
+    };
+    Some(Event { at, data })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    use super::read;
+    use crate::Ticket;
+
+    /// The checked reader's answer for `text`.
+    fn checked(text: &str) -> Result<Ticket, crate::Error> {
+        Ticket::from_value(&serde_json::from_str::<Value>(text).unwrap())
+    }
+
+    /// Every ticket of the SLA vectors, the benchmark's realistic ticket, and one with every event
+    /// type and every optional key, escapes and a numeric id.
+    fn valid_tickets() -> Vec<String> {
+        let mut out = Vec::new();
+        let sla: Value = serde_json::from_str(include_str!("../../tests/vectors/sla.json")).unwrap();
+        for case in sla["cases"].as_array().unwrap() {
+            // As tests/vectors.rs writes them as ticket documents.
+            let t = &case["ticket"];
+            out.push(
+                json!({"id": case["id"], "createdAt": t["createdAt"], "status": t["status"],
+                       "fields": {"priority": t["priority"]}, "events": t["events"]})
+                .to_string(),
+            );
+        }
+        let bench: Value =
+            serde_json::from_str(include_str!("../../benches/fixtures/realistic.json")).unwrap();
+        out.push(bench["ticket"].to_string());
+        out.push(
+            json!({
+                "id": 42, "createdAt": "2026-03-08T01:30:00-05:00", "status": "on-hold",
+                "fields": {"tier": "gold", "tags": ["vip", "a\"b"], "n": 1.5, "deep": {"x": [null, true]}},
+                "events": [
+                    {"at": "2026-03-08T07:00:00Z", "type": "status", "status": "waiting\u{e9}"},
+                    {"at": "2026-03-08T07:00:00Z", "type": "reply", "by": "agent", "public": false},
+                    {"at": "2026-03-08T07:00:01Z", "type": "reply", "by": "customer"},
+                    {"at": "2026-03-08T07:00:02Z", "type": "reply", "by": "customer", "public": false},
+                    {"at": "2026-03-08T08:30:00+01:00", "type": "update", "fields": {"priority": "P1", "x": null}},
+                    {"at": "2026-03-08T08:00:00Z", "type": "assign", "to": "l2\n"},
+                    {"at": "2026-03-08T08:00:00Z", "type": "assign"},
+                    {"at": "2026-03-08T08:00:00Z", "type": "ack", "by": "someone"},
+                    {"at": "2026-03-08T08:00:00Z", "type": "ack"},
+                    {"at": "2026-03-08T08:00:00Z", "type": "escalate", "level": null, "reason": {"any": 1}},
+                    {"at": "2026-03-08T08:00:00Z", "type": "escalate", "level": 2},
+                    {"at": "2026-03-08T08:00:00Z", "type": "escalate", "level": "managers"},
+                    {"at": "2026-03-08T08:00:00Z", "type": "escalate"},
+                    {"at": "2026-03-08T08:00:00.5Z", "type": "flag", "flag": "customer-requested-manager"}
+                ]
+            })
+            .to_string(),
+        );
+        out.push(r#"{"createdAt":"2026-01-01T00:00:00Z","id":"T\u00e9-\"1\""}"#.to_owned());
+        out
+    }
+
+    #[test]
+    fn valid_tickets_read_the_same_both_ways() {
+        for text in valid_tickets() {
+            let fast = read(&text);
+            assert!(fast.is_some(), "the text reader left a valid ticket to the checked one: {text}");
+            assert_eq!(fast, Some(checked(&text).unwrap()), "{text}");
+        }
+    }
+
+    /// Documents the checked reader rejects, each once: the text reader must leave them all to it.
+    #[test]
+    fn invalid_tickets_are_left_to_the_checked_reader() {
+        let event =
+            |extra: &str| format!(r#"{{"id":"T","createdAt":"2026-01-01T00:00:00Z","events":[{extra}]}}"#);
+        let cases = [
+            r#"["T","2026-01-01T00:00:00Z"]"#.to_owned(),
+            r#"{"id":"T","createdAt":"2026-01-01T00:00:00Z","stat":"open"}"#.to_owned(),
+            r#"{"id":"T","createdAt":"2026-01-01T00:00:00Z","status":null}"#.to_owned(),
+            r#"{"id":"T","createdAt":"2026-01-01T00:00:00Z","fields":null}"#.to_owned(),
+            r#"{"id":"T","createdAt":"2026-01-01T00:00:00Z","fields":[]}"#.to_owned(),
+            r#"{"id":"T","createdAt":"2026-01-01T00:00:00Z","events":{}}"#.to_owned(),
+            r#"{"id":true,"createdAt":"2026-01-01T00:00:00Z"}"#.to_owned(),
+            r#"{"id":null,"createdAt":"2026-01-01T00:00:00Z"}"#.to_owned(),
+            r#"{"createdAt":"2026-01-01T00:00:00Z"}"#.to_owned(),
+            r#"{"id":"T"}"#.to_owned(),
+            r#"{"id":"T","createdAt":"2026-01-01T00:00:00"}"#.to_owned(),
+            r#"{"id":"T","createdAt":"yesterday"}"#.to_owned(),
+            event(r#"["2026-01-02T00:00:00Z","ack"]"#),
+            event(r#"{"at":"2025-12-31T23:59:59Z","type":"ack"}"#),
+            event(r#"{"at":"2026-01-03T00:00:00Z","type":"ack"},{"at":"2026-01-02T00:00:00Z","type":"ack"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"telepathy"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z"}"#),
+            event(r#"{"type":"ack"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"ack","color":"red"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"status"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"status","status":"open","by":"agent"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"status","status":null}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"reply","by":"agent"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"reply","by":"robot","public":true}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"reply","by":"customer","public":"yes"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"reply","public":true}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"update"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"update","fields":"x"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"assign","to":null}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"ack","level":1}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"escalate","flag":"x"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"flag"}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":"flag","flag":7}"#),
+            event(r#"{"at":"2026-01-02T00:00:00Z","type":null}"#),
+        ];
+        for text in cases {
+            assert!(checked(&text).is_err(), "not an invalid ticket: {text}");
+            assert_eq!(read(&text), None, "{text}");
+            assert_eq!(Ticket::from_json(&text), checked(&text), "{text}");
+        }
+    }
+
+    /// Valid documents the text reader does not take (a repeated key, an `ack` by a non-string):
+    /// `Ticket::from_json` still reads them, the checked way.
+    #[test]
+    fn the_checked_reader_takes_what_the_text_reader_leaves() {
+        for text in [
+            r#"{"id":"T","id":"U","createdAt":"2026-01-01T00:00:00Z"}"#,
+            r#"{"id":"T","createdAt":"2026-01-01T00:00:00Z","events":[{"at":"2026-01-02T00:00:00Z","type":"ack","by":{"name":"x"}}]}"#,
+        ] {
+            assert_eq!(read(text), None);
+            let t = Ticket::from_json(text).unwrap();
+            assert_eq!(t, checked(text).unwrap());
+        }
+    }
+
+    fn pick(values: Vec<Value>) -> impl Strategy<Value = Value> {
+        proptest::sample::select(values)
+    }
+
+    /// One event of a random type, mostly well formed: its keys are those of its type, with
+    /// valid values, and one time in two one key is then removed or set, mostly to a value of the right type for
+    /// that key (so that a key the type does not allow is caught by the key, not by its value).
+    fn any_event() -> impl Strategy<Value = Value> {
+        let at = pick(vec![
+            json!("2026-01-02T00:00:00Z"),
+            json!("2026-01-02T23:00:00+02:00"),
+            json!("2026-01-04T00:00:00.250Z"),
+            json!("2026-01-02T00:00:00"),
+        ]);
+        let value = pick(vec![
+            json!("agent"),
+            json!(true),
+            json!(null),
+            json!(3),
+            json!({"tier": "gold"}),
+            json!([1]),
+        ]);
+        // A key and a value of the right type for it (when some event type allows it), or any value.
+        let keyed = [
+            ("at", json!("2026-01-03T00:00:00Z")),
+            ("type", json!("ack")),
+            ("status", json!("open")),
+            ("by", json!("agent")),
+            ("public", json!(true)),
+            ("fields", json!({"tier": "gold"})),
+            ("to", json!("l2")),
+            ("level", json!(2)),
+            ("reason", json!("late")),
+            ("flag", json!("vip")),
+            ("extra", json!(1)),
+        ];
+        let keys = keyed.each_ref().map(|(k, _)| *k);
+        let change = prop_oneof![
+            1 => Just(None),
+            1 => (0..keys.len(), any::<bool>(), proptest::option::weighted(0.7, Just(())), value)
+                .prop_map(move |(k, remove, fitting, v)| Some((k, remove, if fitting.is_some() { keyed[k].1.clone() } else { v })))
+        ];
+        (at, 0..8usize, any::<[bool; 3]>(), change).prop_map(move |(at, kind, opt, change)| {
+            let mut e = serde_json::Map::new();
+            e.insert("at".into(), at);
+            let mut put = |k: &str, v: Value| {
+                e.insert(k.into(), v);
+            };
+            match kind {
+                0 => {
+                    put("type", json!("status"));
+                    put("status", json!(if opt[0] { "open" } else { "pending" }));
+                }
+                1 => {
+                    put("type", json!("reply"));
+                    put("by", json!(if opt[0] { "agent" } else { "customer" }));
+                    if opt[1] {
+                        put("public", json!(opt[2]));
+                    }
+                }
+                2 => {
+                    put("type", json!("update"));
+                    put("fields", json!({"tier": "silver"}));
+                }
+                3 => {
+                    put("type", json!("assign"));
+                    if opt[0] {
+                        put("to", json!("l2"));
+                    }
+                }
+                4 => {
+                    put("type", json!("ack"));
+                    if opt[0] {
+                        put("by", json!("ann"));
+                    }
+                }
+                5 => {
+                    put("type", json!("escalate"));
+                    if opt[0] {
+                        put("level", if opt[1] { json!(2) } else { json!(null) });
+                    }
+                    if opt[2] {
+                        put("reason", json!("late"));
+                    }
+                }
+                6 => {
+                    put("type", json!("flag"));
+                    put("flag", json!("vip"));
+                }
+                _ => put("type", json!("other")),
+            }
+            if let Some((k, remove, v)) = change {
+                if remove {
+                    e.remove(keys[k]);
+                } else {
+                    e.insert(keys[k].into(), v);
+                }
+            }
+            Value::Object(e)
+        })
+    }
+
+    fn any_ticket() -> impl Strategy<Value = Value> {
+        let id = prop_oneof![4 => Just(json!("T-1")), 1 => pick(vec![json!(7), json!(1.5), json!(true), json!(null)])];
+        let created = prop_oneof![
+            4 => Just(json!("2026-01-01T00:00:00Z")),
+            1 => pick(vec![json!("2026-01-03T00:00:00Z"), json!("2026-01-01")])
+        ];
+        let status = pick(vec![json!("open"), json!("solved"), json!(null), json!(1)]);
+        let fields = pick(vec![json!({"tier": "gold", "tags": ["a"]}), json!({}), json!([]), json!(null)]);
+        (
+            proptest::option::weighted(0.95, id),
+            proptest::option::weighted(0.95, created),
+            proptest::option::of(status),
+            proptest::option::of(fields),
+            proptest::option::of(proptest::collection::vec(any_event(), 0..4)),
+            proptest::bool::weighted(0.05),
+        )
+            .prop_map(|(id, created, status, fields, events, extra)| {
+                let mut t = serde_json::Map::new();
+                for (k, v) in [("id", id), ("createdAt", created), ("status", status), ("fields", fields)] {
+                    if let Some(v) = v {
+                        t.insert(k.into(), v);
+                    }
+                }
+                if let Some(events) = events {
+                    t.insert("events".into(), Value::Array(events));
+                }
+                if extra {
+                    t.insert("priority".into(), json!("P1"));
+                }
+                Value::Object(t)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+        /// On any document, the text reader either declines or agrees with the checked reader,
+        /// and never takes a document the checked reader rejects.
+        #[test]
+        fn the_text_reader_agrees_with_the_checked_reader(doc in any_ticket()) {
+            let text = doc.to_string();
+            let checked = Ticket::from_value(&doc);
+            if let Some(fast) = read(&text) {
+                prop_assert_eq!(Ok(fast), checked.clone());
+            }
+            prop_assert_eq!(Ticket::from_json(&text), checked);
+        }
+    }
+}
