@@ -1,6 +1,8 @@
 //! Evaluates the realistic fixture N times (default 2,000), for profilers:
 //! `valgrind --tool=callgrind target/release/examples/profile_evaluate 4000`. Prints the
 //! allocations per evaluation (result included), counted by a wrapper around the system allocator.
+//! `profile_evaluate N batch` times `evaluate_many_json` over 10,000 tickets instead, and
+//! `profile_evaluate N parts` times each step of one batch entry.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Calendar, Policy, EscalonError } from "../../pkg/node.js";
-import { calendarRequests, realisticRequest } from "./requests.mjs";
+import { calendarRequests, realisticRequest, native } from "./requests.mjs";
 
 const hours = { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]] };
 const calendarOf = (doc) => new Calendar(doc === "24x7" ? "24x7" : doc);
@@ -170,4 +170,42 @@ test("documents that are not JSON are typed errors", () => {
   // A Date inside a document crosses as its RFC 3339 text, as JSON.stringify writes it.
   const dated = { ...r.ticket, createdAt: new Date(r.ticket.createdAt) };
   assert.deepEqual(policy.evaluate(dated, r.now), policy.evaluate(r.ticket, r.now));
+});
+
+test("tickets read from JSON text give the native runner's answers, and bad ones its errors", () => {
+  const r = realisticRequest();
+  // Valid tickets in many spellings (escapes, a numeric id, every optional key left out) and
+  // invalid ones the package must report exactly as the checked reader does.
+  const valid = [
+    r.ticket,
+    { ...r.ticket, id: 7, fields: { ...r.ticket.fields, note: "caf\u00e9 \"x\"\n" } },
+    { id: "T-2", createdAt: r.ticket.createdAt },
+    { ...r.ticket, id: "T-3", events: r.ticket.events.slice(0, 5) },
+  ];
+  const invalid = [
+    { id: "T-4", createdAt: r.ticket.createdAt, status: null },
+    { id: "T-5", createdAt: r.ticket.createdAt, events: [{ at: r.ticket.createdAt, type: "reply", by: "agent" }] },
+    { ...r.ticket, id: "T-6", events: [...r.ticket.events].reverse() },
+    ["T-7", r.ticket.createdAt],
+  ];
+  const batch = [...valid, ...invalid];
+  const lines = [
+    JSON.stringify({ op: "evaluateMany", policy: r.policy, tickets: batch, now: r.now }),
+    JSON.stringify({ op: "summarize", policy: r.policy, tickets: valid, now: r.now }),
+    JSON.stringify({ op: "summarize", policy: r.policy, tickets: batch, now: r.now }),
+  ];
+  const [many, summary, badSummary] = native(lines).map((l) => JSON.parse(l));
+  const policy = new Policy(r.policy);
+  // The runner's paths point into its request (`/tickets/4/status`), the package's into the
+  // tickets argument (`/4/status`).
+  const inArgument = (x) => (x.error ? { error: { ...x.error, path: x.error.path.replace(/^\/tickets/, "") } } : x);
+  assert.deepEqual(policy.evaluateMany(batch, r.now), many.result.map(inArgument));
+  assert.equal(many.result.filter((x) => x.error).length, invalid.length);
+  valid.forEach((t, i) => assert.deepEqual(policy.evaluate(t, r.now), many.result[i].evaluation, `ticket ${i}`));
+  invalid.forEach((t, i) => {
+    const want = many.result[valid.length + i].error;
+    assert.throws(() => policy.evaluate(JSON.stringify(t), r.now), (e) => e instanceof EscalonError && e.code === want.code && `/tickets/${valid.length + i}${e.path}` === want.path && e.message === (e.path ? `${e.path}: ${want.message}` : want.message));
+  });
+  assert.deepEqual(policy.summarize(valid, r.now), summary.result);
+  assert.throws(() => policy.summarize(batch, r.now), (e) => e instanceof EscalonError && e.code === badSummary.error.code && `/tickets${e.path}` === badSummary.error.path);
 });

@@ -5,7 +5,6 @@
 mod convert;
 mod error;
 
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::calendar::{format_instant, parse_date, Amount, Calendar};
@@ -360,23 +359,21 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "Array<Ticket> | string")] tickets: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] now: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let list = match convert::document(&tickets, "the tickets")? {
-            Value::Array(a) => a,
-            _ => {
-                return Err(Error::new(
-                    crate::Code::DocumentWrongType,
-                    crate::Pointer::root(),
-                    "expected an array of tickets",
-                )
-                .into())
+        let text = convert::document_text(&tickets, "the tickets")?;
+        let mut parsed = Vec::new();
+        let mut failed = None;
+        crate::document::each_in_array(&text, "tickets", |i, t| {
+            if failed.is_none() {
+                match Ticket::from_json(t) {
+                    Ok(t) => parsed.push(t),
+                    Err(e) => failed = Some(e.under(&crate::Pointer::root().index(i))),
+                }
             }
-        };
-        let parsed: Result<Vec<Ticket>, Error> = list
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Ticket::from_value(t).map_err(|e| e.under(&crate::Pointer::root().index(i))))
-            .collect();
-        let s = self.inner.summarize(&parsed?, convert::instant(&now, "now")?)?;
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        let s = self.inner.summarize(&parsed, convert::instant(&now, "now")?)?;
         Ok(convert::to_js(&s)?)
     }
 
