@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-2000}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2
 node .ci/fuzz-seeds.mjs fuzz/corpus
-for target in calendar_document policy_document evaluate calendar_ops duration; do
+for target in calendar_document policy_document evaluate ticket_document calendar_ops duration; do
   log=$(mktemp)
-  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "corpus/$target" -- -runs="$runs" -max_len=65536 -timeout=10) >"$log" 2>&1 || {
+  dict=()
+  [ -f "fuzz/dicts/$target.dict" ] && dict=("-dict=dicts/$target.dict")
+  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "corpus/$target" -- -runs="$runs" -max_len=65536 -timeout=10 "${dict[@]}") >"$log" 2>&1 || {
     tail -40 "$log"; echo "fuzz: $target failed"; exit 1; }
   execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
   echo "fuzz: $target: ${execs:-?} executions, 0 crashes"
