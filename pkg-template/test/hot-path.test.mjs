@@ -209,3 +209,29 @@ test("tickets read from JSON text give the native runner's answers, and bad ones
   assert.deepEqual(policy.summarize(valid, r.now), summary.result);
   assert.throws(() => policy.summarize(batch, r.now), (e) => e instanceof EscalonError && e.code === badSummary.error.code && `/tickets${e.path}` === badSummary.error.path);
 });
+
+test("long documents cross the boundary intact: non-ASCII text, astral characters, lone surrogates", () => {
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  // Long strings are copied by TextEncoder.encodeInto, short ones by wasm-bindgen: both sides of
+  // the 1,024-unit line, and text that needs more room than one byte per UTF-16 unit.
+  const ids = ["T-é", "é".repeat(700), "😀".repeat(600) + "x", "a\u{10FFFF}b", "ü" + "x".repeat(1100) + "ß"];
+  for (const id of ids) {
+    for (const pad of [0, 1, 400, 1000, 3000]) {
+      for (const padding of ["x".repeat(pad), "é".repeat(pad), "😀".repeat(pad)]) {
+        const ticket = { ...r.ticket, id, fields: { ...r.ticket.fields, note: padding } };
+        const text = JSON.stringify(ticket);
+        assert.equal(policy.evaluate(text, r.now, { trace: false }).ticket, id, `id ${id.slice(0, 8)}, ${text.length} units`);
+        assert.equal(policy.evaluate(ticket, r.now, { trace: false }).ticket, id);
+      }
+    }
+  }
+  // A lone surrogate is not UTF-8: it arrives as U+FFFD whatever the length.
+  for (const pad of [0, 2000]) {
+    const text = `{"id": "a\uD800b", "createdAt": "2026-03-05T14:10:00-05:00", "fields": {"note": "${"x".repeat(pad)}"}}`;
+    assert.equal(policy.evaluate(text, r.now).ticket, "a\uFFFDb", `${text.length} units`);
+  }
+  // A batch far longer than one ticket, with non-ASCII ids throughout.
+  const batch = Array.from({ length: 300 }, (_, i) => ({ ...r.ticket, id: `É-${i}-😀` }));
+  assert.deepEqual(policy.evaluateMany(JSON.stringify(batch), r.now, { trace: false }).map((x) => x.evaluation.ticket), batch.map((t) => t.id));
+});

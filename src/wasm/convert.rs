@@ -16,10 +16,69 @@ pub(crate) fn document(v: &JsValue, what: &str) -> Result<Value, Error> {
     parse_json(&document_text(v, what)?)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, text: &js_sys::JsString, into: &js_sys::Uint8Array) -> Encoded;
+    type Encoded;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &Encoded) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &Encoded) -> f64;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// Strings shorter than this cross by wasm-bindgen's own copy.
+const LONG_TEXT: u32 = 1024;
+
+/// A JS string as UTF-8. A long one is written straight into a Rust buffer by the host's
+/// `TextEncoder.encodeInto` (a native copy), where wasm-bindgen's own conversion copies it one
+/// character at a time in JS. A lone surrogate becomes U+FFFD either way.
+fn utf8(s: &js_sys::JsString) -> String {
+    let units = s.length();
+    if units < LONG_TEXT {
+        return String::from(s);
+    }
+    let units = units as usize;
+    // Enough for ASCII; what does not fit is encoded again from where the first pass stopped.
+    let mut buf: Vec<u8> = Vec::with_capacity(units);
+    let mut read = 0usize;
+    loop {
+        let rest = if read == 0 { s.clone() } else { s.slice(read as u32, units as u32) };
+        let spare = buf.spare_capacity_mut();
+        // SAFETY: the view covers the vector's spare capacity, which nothing else uses while
+        // encodeInto writes into it; nothing runs in this module during the call, so the memory
+        // cannot grow (and move) under the view, and the view is dropped right after it.
+        let view = unsafe { js_sys::Uint8Array::view_mut_raw(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
+        let done = ENCODER.with(|e| e.encode_into(&rest, &view));
+        drop(view);
+        let (r, w) = (done.read() as usize, done.written() as usize);
+        if w > buf.capacity() - buf.len() || r > units - read || r == 0 {
+            // Not what encodeInto promises; wasm-bindgen's own copy is the safe answer.
+            return String::from(s);
+        }
+        // SAFETY: encodeInto wrote `w` bytes of UTF-8 into the spare capacity, checked above.
+        unsafe { buf.set_len(buf.len() + w) };
+        read += r;
+        if read == units {
+            break;
+        }
+        // Three bytes per UTF-16 unit is enough for any text, so the next pass finishes.
+        buf.reserve((units - read) * 3);
+    }
+    String::from_utf8(buf).unwrap_or_else(|_| String::from(s))
+}
+
 /// A document's JSON text: the string itself, or an object's `JSON.stringify` text.
 pub(crate) fn document_text(v: &JsValue, what: &str) -> Result<String, Error> {
-    if let Some(text) = v.as_string() {
-        return Ok(text);
+    if let Some(text) = v.dyn_ref::<js_sys::JsString>() {
+        return Ok(utf8(text));
     }
     let wrong = |detail: String| {
         Error::new(
@@ -36,7 +95,8 @@ pub(crate) fn document_text(v: &JsValue, what: &str) -> Result<String, Error> {
         return Err(wrong("found a Map or a Set; pass a plain object or an array".to_owned()));
     }
     match js_sys::JSON::stringify(v) {
-        Ok(text) => text.as_string().ok_or_else(|| wrong("it has no JSON form".to_owned())),
+        Ok(text) if text.is_string() => Ok(utf8(&text)),
+        Ok(_) => Err(wrong("it has no JSON form".to_owned())),
         Err(e) => Err(wrong(
             e.dyn_ref::<js_sys::Error>()
                 .map_or_else(|| "JSON.stringify failed".to_owned(), |e| e.message().into()),
