@@ -62,6 +62,10 @@ pub struct Ticket {
 impl Ticket {
     /// Parses and validates a ticket document (JSON text).
     ///
+    /// A valid ticket is read straight from the text; anything else is read as
+    /// [`Ticket::from_value`] reads it, so the answer is always the same as parsing the text and
+    /// calling that, only faster.
+    ///
     /// # Errors
     /// `document.syntax` for malformed JSON; otherwise every problem at once.
     pub fn from_json(text: &str) -> Result<Ticket, Error> {
