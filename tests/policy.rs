@@ -461,34 +461,50 @@ mod props {
 
 /// serde_json stops at 128 levels of nesting. A ticket nested deeper is a `document.syntax` error
 /// for that ticket, the same alone and in a batch, where the other tickets still get answers; a
-/// ticket 100,000 levels deep does not overflow the stack.
+/// ticket 100,000 levels deep does not overflow the stack. `Ticket::from_json` answers what
+/// parsing the text and reading the value answer, wherever the nesting is.
 #[test]
 fn deeply_nested_tickets_are_errors_in_a_batch_and_alone() {
     let doc: Value = serde_json::from_str(include_str!("../benches/fixtures/realistic.json")).unwrap();
     let p = Policy::from_value(&doc["policy"]).unwrap();
     let now = parse_instant(doc["now"].as_str().unwrap()).unwrap();
-    let mut outcomes = Vec::new();
-    for depth in [1, 100, 120, 124, 125, 126, 127, 128, 200, 100_000] {
-        let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
-        let ticket =
-            format!(r#"{{"id": "T", "createdAt": "2026-03-05T14:10:00Z", "fields": {{"x": {nested}}}}}"#);
-        let alone = escalon::Ticket::from_json(&ticket).err().map(|e| e.code().as_str().to_owned());
-        let text = p
-            .evaluate_many_json(
-                &format!(r#"[{ticket}, {}]"#, doc["ticket"]),
-                now,
-                escalon::EvaluateOptions { trace: false },
-            )
-            .unwrap();
-        let batch: Value = serde_json::from_str(&text).unwrap();
-        let in_batch = batch[0]["error"]["code"].as_str().map(str::to_owned);
-        assert_eq!(alone, in_batch, "depth {depth}");
-        assert!(batch[1]["evaluation"].is_object(), "depth {depth}: the next ticket is answered");
-        outcomes.push(alone);
+    // In a field, in an event's `reason` (a key whose value is not read) and in its `level`.
+    let places = [
+        r#""fields": {"x": NESTED}"#,
+        r#""events": [{"at": "2026-03-05T15:00:00Z", "type": "escalate", "reason": NESTED}]"#,
+        r#""events": [{"at": "2026-03-05T15:00:00Z", "type": "escalate", "level": NESTED}]"#,
+    ];
+    for place in places {
+        let mut outcomes = Vec::new();
+        for depth in [1, 100, 120, 124, 125, 126, 127, 128, 200, 100_000] {
+            let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+            let ticket = format!(
+                r#"{{"id": "T", "createdAt": "2026-03-05T14:10:00Z", {}}}"#,
+                place.replace("NESTED", &nested)
+            );
+            let checked = serde_json::from_str::<Value>(&ticket)
+                .map_err(|_| "document.syntax".to_owned())
+                .and_then(|v| escalon::Ticket::from_value(&v).map_err(|e| e.code().as_str().to_owned()));
+            let alone = escalon::Ticket::from_json(&ticket).map_err(|e| e.code().as_str().to_owned());
+            assert_eq!(alone, checked, "{place} {depth}");
+            let alone = alone.err();
+            let text = p
+                .evaluate_many_json(
+                    &format!(r#"[{ticket}, {}]"#, doc["ticket"]),
+                    now,
+                    escalon::EvaluateOptions { trace: false },
+                )
+                .unwrap();
+            let batch: Value = serde_json::from_str(&text).unwrap();
+            let in_batch = batch[0]["error"]["code"].as_str().map(str::to_owned);
+            assert_eq!(alone, in_batch, "{place} {depth}");
+            assert!(batch[1]["evaluation"].is_object(), "{place} {depth}: the next ticket is answered");
+            outcomes.push(alone);
+        }
+        assert_eq!(outcomes.first(), Some(&None), "{place}");
+        assert_eq!(outcomes.last(), Some(&Some("document.syntax".to_owned())), "{place}");
+        // Shallow enough reads, deeper fails, with one boundary.
+        let boundary = outcomes.iter().position(Option::is_some).unwrap();
+        assert!(outcomes[boundary..].iter().all(Option::is_some), "{place}");
     }
-    assert_eq!(outcomes.first(), Some(&None));
-    assert_eq!(outcomes.last(), Some(&Some("document.syntax".to_owned())));
-    // Shallow enough reads, deeper fails, with one boundary.
-    let boundary = outcomes.iter().position(Option::is_some).unwrap();
-    assert!(outcomes[boundary..].iter().all(Option::is_some));
 }
