@@ -19,7 +19,7 @@ use crate::priority::{self, Fields, PriorityReport, TicketFacts};
 use crate::sla::clock::{Cals, Clock, PauseWhy};
 use crate::sla::metric::{transition, Happening, MetricMemory, Transition};
 use crate::sla::MetricReport;
-use crate::ticket::{EventData, Ticket};
+use crate::ticket::{Batch, EventData, Ticket};
 
 /// The SLA policy that applies at `now`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -149,8 +149,15 @@ pub(crate) fn evaluate_many_json(
     let mut text = Vec::with_capacity(tickets.len());
     let mut failed = None;
     text.push(b'[');
-    crate::document::each_in_array(tickets, "tickets", |i, t| {
-        let entry = match Ticket::from_json(t).and_then(|t| policy.evaluate(&t, now)) {
+    crate::ticket::read_batch(tickets, "tickets", |item| {
+        let (i, ticket) = match item {
+            Batch::Ticket(i, ticket) => (i, ticket),
+            Batch::Restart => {
+                text.truncate(1);
+                return;
+            }
+        };
+        let entry = match ticket.and_then(|t| policy.evaluate(&t, now)) {
             Ok(mut e) => {
                 options.apply(&mut e);
                 Entry::Evaluation(Box::new(e))

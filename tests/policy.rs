@@ -338,6 +338,14 @@ fn evaluate_many_json_answers_as_the_conformance_protocol_does() {
     );
     let syntax = p.evaluate_many_json("[{}", now, escalon::EvaluateOptions::default()).unwrap_err();
     assert_eq!(syntax.code().as_str(), "document.syntax");
+    // Malformed after a good ticket or two: the whole batch is the syntax error, at the line and
+    // column of the whole text (the line is 2 here), whatever was answered before it was found.
+    let t = doc["ticket"].to_string();
+    for text in [format!("[{t},\n{t},]"), format!("[{t},\n{t}] x"), format!("[{t},\n{t} {t}]")] {
+        let e = p.evaluate_many_json(&text, now, escalon::EvaluateOptions::default()).unwrap_err();
+        assert_eq!(e.code().as_str(), "document.syntax", "{text}");
+        assert!(e.message().contains("line 2"), "{}", e.message());
+    }
 }
 
 mod props {

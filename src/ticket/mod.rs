@@ -11,6 +11,26 @@ use crate::policy::{Author, Status};
 
 mod text;
 
+/// What [`read_batch`] hands its caller.
+pub(crate) enum Batch {
+    /// The ticket at this index of the array, or why it is not one.
+    Ticket(usize, Result<Ticket, Error>),
+    /// Forget every ticket handed so far: they are read again from the first.
+    Restart,
+}
+
+/// Reads the JSON array of tickets `text` one ticket at a time, each as [`Ticket::from_json`]
+/// reads it: in one pass when the array is well formed; otherwise it restarts and reads the
+/// elements one by one, so that a problem with the array itself is reported with its line and
+/// column (`what` names the elements when the text is not an array).
+pub(crate) fn read_batch(text: &str, what: &str, mut each: impl FnMut(Batch)) -> Result<(), Error> {
+    if text::each_ticket(text, |i, t| each(Batch::Ticket(i, t))) {
+        return Ok(());
+    }
+    each(Batch::Restart);
+    crate::document::each_in_array(text, what, |i, t| each(Batch::Ticket(i, Ticket::from_json(t))))
+}
+
 /// What happened in one event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventData {

@@ -182,7 +182,62 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawEvent<'a> {
 
 /// The ticket in `text` if it is valid and this reader understands all of it; otherwise `None`.
 pub(crate) fn read(text: &str) -> Option<Ticket> {
-    let raw: RawTicket<'_> = serde_json::from_str(text).ok()?;
+    ticket(serde_json::from_str(text).ok()?)
+}
+
+/// Reads the elements of the JSON array `text` one at a time and hands `each` every element's
+/// index and `Ticket::from_json`'s answer for its text. A ticket the text reader takes is read in
+/// one pass; any other element is first delimited (as `serde_json`'s `RawValue`) and then read the
+/// usual way. Answers `false`, perhaps after some calls to `each`, when the text is not an array
+/// walked this way to its end: the caller then starts over with
+/// [`crate::document::each_in_array`], which reports the problem.
+pub(crate) fn each_ticket(text: &str, mut each: impl FnMut(usize, Result<Ticket, crate::Error>)) -> bool {
+    let b = text.as_bytes();
+    let skip = |mut at: usize| {
+        while matches!(b.get(at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = skip(0);
+    if b.get(at) != Some(&b'[') {
+        return false;
+    }
+    at = skip(at + 1);
+    if b.get(at) == Some(&b']') {
+        return skip(at + 1) == b.len();
+    }
+    for i in 0.. {
+        let Some(rest) = text.get(at..) else { return false };
+        let mut one = serde_json::Deserializer::from_str(rest).into_iter::<RawTicket<'_>>();
+        let fast = match one.next() {
+            Some(Ok(raw)) => ticket(raw).map(|t| (t, one.byte_offset())),
+            _ => None,
+        };
+        let length = match fast {
+            Some((t, length)) => {
+                each(i, Ok(t));
+                length
+            }
+            None => {
+                let mut one =
+                    serde_json::Deserializer::from_str(rest).into_iter::<&serde_json::value::RawValue>();
+                let Some(Ok(element)) = one.next() else { return false };
+                each(i, Ticket::from_json(element.get()));
+                one.byte_offset()
+            }
+        };
+        at = skip(at + length);
+        match b.get(at) {
+            Some(b',') => at = skip(at + 1),
+            Some(b']') => return skip(at + 1) == b.len(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn ticket(raw: RawTicket<'_>) -> Option<Ticket> {
     let id = match raw.id.get()? {
         Value::String(s) => s,
         Value::Number(n) => n.to_string(),
@@ -397,6 +452,57 @@ mod tests {
             assert_eq!(read(text), None);
             let t = Ticket::from_json(text).unwrap();
             assert_eq!(t, checked(text).unwrap());
+        }
+    }
+
+    /// `each_ticket` against the two-pass walk it replaces: wherever it finishes, every element
+    /// gets what `each_in_array` and `Ticket::from_json` give it; it finishes on every well-formed
+    /// array, and leaves the others (whose error the two-pass walk reports) to the caller.
+    #[test]
+    fn one_pass_batches_read_as_element_by_element() {
+        let good = valid_tickets();
+        let (a, b) = (&good[0], &good[good.len() - 2]);
+        let well_formed = [
+            "[]".to_owned(),
+            " [ ] ".to_owned(),
+            format!("[{a}]"),
+            format!("[{a},{b}]"),
+            format!("\n[\t{a} ,\r\n {b}\n]\n"),
+            format!("[{a}, 7, null, \"x\", [1, [2]], {{\"id\": \"]\"}}, {b}]"),
+            format!("[{}]", good.join(",")),
+            format!(r#"[{{"id":"T","id":"U","createdAt":"2026-01-01T00:00:00Z"}}, {a}]"#),
+            r#"[{"id": "a,]b", "createdAt": "2026-01-01T00:00:00Z", "fields": {"k": "[,]"}}]"#.to_owned(),
+        ];
+        let malformed = [
+            "".to_owned(),
+            "{}".to_owned(),
+            "[".to_owned(),
+            format!("[{a}"),
+            format!("[{a},]"),
+            format!("[{a}] x"),
+            format!("[{a} {b}]"),
+            format!("[,{a}]"),
+            format!("[{a},,{b}]"),
+            "[1 2]".to_owned(),
+            "[\"unterminated]".to_owned(),
+        ];
+        let two_pass = |text: &str| {
+            let mut out = Vec::new();
+            let done =
+                crate::document::each_in_array(text, "tickets", |i, t| out.push((i, Ticket::from_json(t))));
+            done.map(|()| out)
+        };
+        for (text, formed) in
+            well_formed.iter().map(|t| (t, true)).chain(malformed.iter().map(|t| (t, false)))
+        {
+            let mut out = Vec::new();
+            let finished = super::each_ticket(text, |i, t| out.push((i, t)));
+            assert_eq!(finished, formed, "{text}");
+            if finished {
+                assert_eq!(Ok(out), two_pass(text), "{text}");
+            } else {
+                assert!(two_pass(text).is_err(), "{text}");
+            }
         }
     }
 

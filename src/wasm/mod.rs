@@ -362,12 +362,15 @@ impl JsPolicy {
         let text = convert::document_text(&tickets, "the tickets")?;
         let mut parsed = Vec::new();
         let mut failed = None;
-        crate::document::each_in_array(&text, "tickets", |i, t| {
-            if failed.is_none() {
-                match Ticket::from_json(t) {
-                    Ok(t) => parsed.push(t),
-                    Err(e) => failed = Some(e.under(&crate::Pointer::root().index(i))),
-                }
+        crate::ticket::read_batch(&text, "tickets", |item| match item {
+            crate::ticket::Batch::Ticket(i, t) if failed.is_none() => match t {
+                Ok(t) => parsed.push(t),
+                Err(e) => failed = Some(e.under(&crate::Pointer::root().index(i))),
+            },
+            crate::ticket::Batch::Ticket(..) => {}
+            crate::ticket::Batch::Restart => {
+                parsed.clear();
+                failed = None;
             }
         })?;
         if let Some(e) = failed {
