@@ -43,49 +43,26 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     }
 }
 
-/// A key that may be missing; unlike `Option`, a `null` value is not taken for a missing key
-/// (the checked reader rejects it, so this one must too).
-enum Maybe<T> {
-    Absent,
-    Present(T),
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Maybe<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::deserialize(d).map(Maybe::Present)
-    }
-}
-
-impl<T> Maybe<T> {
-    fn absent(&self) -> bool {
-        matches!(self, Maybe::Absent)
-    }
-
-    fn get(self) -> Option<T> {
-        match self {
-            Maybe::Present(v) => Some(v),
-            Maybe::Absent => None,
-        }
-    }
-}
-
 /// Reads the value of a key into its slot, failing on a key given twice. The visitors below are
-/// written out rather than derived because a derived struct would also accept an array.
+/// written out rather than derived because a derived struct would also accept an array, and
+/// would take a `null` for a missing key.
 macro_rules! set_once {
     ($slot:expr, $map:expr) => {{
-        if !$slot.absent() {
+        if $slot.is_some() {
             return Err(serde::de::Error::custom("duplicate key"));
         }
-        $slot = Maybe::Present($map.next_value()?);
+        // The value's own type: a `null` where text is expected fails, as in the checked reader.
+        $slot = Some($map.next_value()?);
     }};
 }
 
+#[derive(Default)]
 struct RawTicket<'a> {
-    id: Maybe<Value>,
-    created_at: Maybe<Text<'a>>,
-    status: Maybe<Text<'a>>,
-    fields: Maybe<Map<String, Value>>,
-    events: Maybe<Vec<RawEvent<'a>>>,
+    id: Option<Value>,
+    created_at: Option<Text<'a>>,
+    status: Option<Text<'a>>,
+    fields: Option<Map<String, Value>>,
+    events: Option<Vec<RawEvent<'a>>>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for RawTicket<'a> {
@@ -97,13 +74,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawTicket<'a> {
                 f.write_str("a ticket object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut t = RawTicket {
-                    id: Maybe::Absent,
-                    created_at: Maybe::Absent,
-                    status: Maybe::Absent,
-                    fields: Maybe::Absent,
-                    events: Maybe::Absent,
-                };
+                let mut t = RawTicket::default();
                 while let Some(key) = map.next_key::<Text<'de>>()? {
                     match &*key.0 {
                         "id" => set_once!(t.id, map),
@@ -122,19 +93,20 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawTicket<'a> {
 }
 
 /// Every key any event may have; which of them an event of each type allows is checked after.
+#[derive(Default)]
 struct RawEvent<'a> {
-    at: Maybe<Text<'a>>,
-    kind: Maybe<Text<'a>>,
-    status: Maybe<Text<'a>>,
-    by: Maybe<Text<'a>>,
-    public: Maybe<bool>,
-    fields: Maybe<Map<String, Value>>,
-    to: Maybe<Text<'a>>,
-    level: Maybe<Value>,
+    at: Option<Text<'a>>,
+    kind: Option<Text<'a>>,
+    status: Option<Text<'a>>,
+    by: Option<Text<'a>>,
+    public: Option<bool>,
+    fields: Option<Map<String, Value>>,
+    to: Option<Text<'a>>,
+    level: Option<Value>,
     /// Read as a value though unused: skipping it would not apply serde_json's nesting limit,
     /// which the checked reader's parse does.
-    reason: Maybe<Value>,
-    flag: Maybe<Text<'a>>,
+    reason: Option<Value>,
+    flag: Option<Text<'a>>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for RawEvent<'a> {
@@ -146,18 +118,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawEvent<'a> {
                 f.write_str("an event object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut e = RawEvent {
-                    at: Maybe::Absent,
-                    kind: Maybe::Absent,
-                    status: Maybe::Absent,
-                    by: Maybe::Absent,
-                    public: Maybe::Absent,
-                    fields: Maybe::Absent,
-                    to: Maybe::Absent,
-                    level: Maybe::Absent,
-                    reason: Maybe::Absent,
-                    flag: Maybe::Absent,
-                };
+                let mut e = RawEvent::default();
                 while let Some(key) = map.next_key::<Text<'de>>()? {
                     match &*key.0 {
                         "at" => set_once!(e.at, map),
@@ -238,22 +199,16 @@ pub(crate) fn each_ticket(text: &str, mut each: impl FnMut(usize, Result<Ticket,
 }
 
 fn ticket(raw: RawTicket<'_>) -> Option<Ticket> {
-    let id = match raw.id.get()? {
+    let id = match raw.id? {
         Value::String(s) => s,
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    let created_at = parse_instant(&raw.created_at.get()?.0).ok()?;
-    let status = match raw.status {
-        Maybe::Present(s) => Status::parse(&s.0),
-        Maybe::Absent => Status::New,
-    };
-    let fields = match raw.fields {
-        Maybe::Present(f) => f,
-        Maybe::Absent => Map::new(),
-    };
+    let created_at = parse_instant(&raw.created_at?.0).ok()?;
+    let status = raw.status.map_or(Status::New, |s| Status::parse(&s.0));
+    let fields = raw.fields.unwrap_or_default();
     let events = match raw.events {
-        Maybe::Present(list) => {
+        Some(list) => {
             let mut out = Vec::with_capacity(list.len());
             let mut last = created_at;
             for e in list {
@@ -267,60 +222,55 @@ fn ticket(raw: RawTicket<'_>) -> Option<Ticket> {
             }
             out
         }
-        Maybe::Absent => Vec::new(),
+        None => Vec::new(),
     };
     Some(Ticket { id, created_at, status, fields, events })
 }
 
 fn event(e: RawEvent<'_>) -> Option<Event> {
-    let at: DateTime<Utc> = parse_instant(&e.at.get()?.0).ok()?;
-    let kind = e.kind.get()?;
+    let at: DateTime<Utc> = parse_instant(&e.at?.0).ok()?;
+    let kind = e.kind?;
     // The keys each type allows besides `at` and `type`, as in the checked reader.
     let only = |status: bool, by: bool, public: bool, fields: bool, to: bool, escalate: bool, flag: bool| {
-        (status || e.status.absent())
-            && (by || e.by.absent())
-            && (public || e.public.absent())
-            && (fields || e.fields.absent())
-            && (to || e.to.absent())
-            && (escalate || (e.level.absent() && e.reason.absent()))
-            && (flag || e.flag.absent())
+        (status || e.status.is_none())
+            && (by || e.by.is_none())
+            && (public || e.public.is_none())
+            && (fields || e.fields.is_none())
+            && (to || e.to.is_none())
+            && (escalate || (e.level.is_none() && e.reason.is_none()))
+            && (flag || e.flag.is_none())
     };
     let data = match &*kind.0 {
         "status" if only(true, false, false, false, false, false, false) => match e.status {
-            Maybe::Present(s) => EventData::Status(Status::parse(&s.0)),
-            Maybe::Absent => return None,
+            Some(s) => EventData::Status(Status::parse(&s.0)),
+            None => return None,
         },
         "reply" if only(false, true, true, false, false, false, false) => {
             let by = match &e.by {
-                Maybe::Present(b) if b.0 == "agent" => Author::Agent,
-                Maybe::Present(b) if b.0 == "customer" => Author::Customer,
+                Some(b) if b.0 == "agent" => Author::Agent,
+                Some(b) if b.0 == "customer" => Author::Customer,
                 _ => return None,
             };
             let public = match (by, &e.public) {
-                (_, Maybe::Present(p)) => *p,
-                (Author::Customer, Maybe::Absent) => true,
-                (Author::Agent, Maybe::Absent) => return None,
+                (_, Some(p)) => *p,
+                (Author::Customer, None) => true,
+                (Author::Agent, None) => return None,
             };
             EventData::Reply { by, public }
         }
         "update" if only(false, false, false, true, false, false, false) => match e.fields {
-            Maybe::Present(f) => EventData::Update(f),
-            Maybe::Absent => return None,
+            Some(f) => EventData::Update(f),
+            None => return None,
         },
         "assign" if only(false, false, false, false, true, false, false) => match e.to {
-            Maybe::Present(t) => EventData::Assign(Some(t.0.into_owned())),
-            Maybe::Absent => EventData::Assign(None),
+            Some(t) => EventData::Assign(Some(t.0.into_owned())),
+            None => EventData::Assign(None),
         },
         "ack" if only(false, true, false, false, false, false, false) => EventData::Ack,
-        "escalate" if only(false, false, false, false, false, true, false) => {
-            EventData::Escalate(match e.level {
-                Maybe::Present(l) => Some(l),
-                Maybe::Absent => None,
-            })
-        }
+        "escalate" if only(false, false, false, false, false, true, false) => EventData::Escalate(e.level),
         "flag" if only(false, false, false, false, false, false, true) => match e.flag {
-            Maybe::Present(f) => EventData::Flag(f.0.into_owned()),
-            Maybe::Absent => return None,
+            Some(f) => EventData::Flag(f.0.into_owned()),
+            None => return None,
         },
         _ => return None,
     };
