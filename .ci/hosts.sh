@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the vector requests, and a generated corpus of 10,000 random valid tickets against the
-# sample policy, through real hosts (Node, workerd and Deno from npm, Debian's headless
+# sample policy, through real hosts (Node; workerd, Deno and Bun from npm; Debian's headless
 # Chromium) and compares every answer byte for byte with the native conformance runner.
 # Servers bind to 127.0.0.1 only.
 set -euo pipefail
@@ -85,3 +85,24 @@ DENO_NO_UPDATE_CHECK=1 "$BIN/deno" run --quiet --allow-read --allow-write="$work
   pkg-template/test/hosts/deno-run.mjs "$work/requests.jsonl" "$work/deno.jsonl"
 cmp "$work/native.jsonl" "$work/deno.jsonl" || { echo "Deno answers differ from native"; exit 1; }
 echo "deno: every answer byte-identical to native"
+
+# Bun (JavaScriptCore): the package installed as a dependency and imported by its name.
+mkdir -p "$work/bun/node_modules"
+cp -r pkg "$work/bun/node_modules/escalon"
+cp pkg-template/test/hosts/bun-run.mjs "$work/bun/bun-run.mjs"
+"$BIN/bun" "$work/bun/bun-run.mjs" "$work/requests.jsonl" "$work/bun.jsonl"
+cmp "$work/native.jsonl" "$work/bun.jsonl" || { echo "Bun answers differ from native"; exit 1; }
+echo "bun: every answer byte-identical to native"
+# The README's Node snippet, unchanged (it imports "escalon"), run by Bun: it prints what its
+# comments say.
+node -e '
+  const fs = require("fs");
+  const readme = fs.readFileSync("pkg-template/README.md", "utf8");
+  const snippet = /## Node\n\n```js\n([\s\S]*?)```/.exec(readme)[1];
+  fs.writeFileSync(process.argv[1], snippet);
+  const said = [...snippet.matchAll(/console\.log\(.*\); \/\/ (.*)/g)].map((m) => m[1]);
+  fs.writeFileSync(process.argv[2], said.join("\n") + "\n");
+' "$work/bun/readme.mjs" "$work/bun/readme-expected.txt"
+(cd "$work/bun" && "$OLDPWD/$BIN/bun" readme.mjs) > "$work/bun/readme-printed.txt"
+cmp "$work/bun/readme-expected.txt" "$work/bun/readme-printed.txt" || { echo "Bun: the README's Node snippet printed something else"; cat "$work/bun/readme-printed.txt"; exit 1; }
+echo "bun: the README's Node snippet prints what its comments say"
