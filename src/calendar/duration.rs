@@ -81,17 +81,15 @@ impl fmt::Display for BusinessDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total = self.as_secs();
         let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
-        let mut parts = Vec::with_capacity(3);
-        if h > 0 {
-            parts.push(format!("{h}h"));
+        // Each non-zero unit, largest first, separated by spaces; `0s` for nothing.
+        let mut sep = "";
+        for (v, unit) in [(h, "h"), (m, "m"), (s, "s")] {
+            if v > 0 || (unit == "s" && h == 0 && m == 0) {
+                write!(f, "{sep}{v}{unit}")?;
+                sep = " ";
+            }
         }
-        if m > 0 {
-            parts.push(format!("{m}m"));
-        }
-        if s > 0 || parts.is_empty() {
-            parts.push(format!("{s}s"));
-        }
-        f.write_str(&parts.join(" "))
+        Ok(())
     }
 }
 
@@ -347,7 +345,7 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for s in ["8h", "1h 30m", "0s", "2d", "1h 2m 3s"] {
+        for s in ["8h", "1h 30m", "0s", "2d", "1h 2m 3s", "30m", "45s", "2h 5s", "7m 1s", "100h"] {
             let a: Amount = s.parse().unwrap();
             assert_eq!(a.to_string(), s);
         }
