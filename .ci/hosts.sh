@@ -78,7 +78,13 @@ node -e '
   const e = JSON.parse(process.argv[1]);
   if (e.ticket !== "BENCH-1" || Object.keys(e.metrics).length !== 4) throw new Error("README worker: unexpected answer " + process.argv[1].slice(0, 200));
 ' "$readme_out"
-echo "workerd: the README worker snippet answers a posted ticket"
+bad_out=$(curl -sS --max-time 10 -w '\n%{http_code}' -X POST --data-binary '{"id": "T-1", "createdAt": "yesterday"}' "http://127.0.0.1:$readme_port/")
+node -e '
+  const [body, status] = process.argv[1].split("\n");
+  const e = JSON.parse(body);
+  if (status !== "400" || e.code !== "instant.invalid" || e.path !== "/createdAt") throw new Error("README worker: a bad ticket got " + process.argv[1]);
+' "$bad_out"
+echo "workerd: the README worker snippet answers a posted ticket, and a bad one with a 400 and its error"
 
 # Deno: the package's browser/ESM entry.
 DENO_NO_UPDATE_CHECK=1 "$BIN/deno" run --quiet --allow-read --allow-write="$work" \

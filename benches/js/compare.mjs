@@ -217,6 +217,11 @@ const freshMany = bestBatch(10000, () => policy.evaluateMany(fresh, fixture.now)
 const freshManyLean = bestBatch(10000, () => policy.evaluateMany(fresh, fixture.now, { trace: false }));
 const freshText = bestBatch(10000, () => policy.evaluateManyJson(fresh, fixture.now));
 const freshTextLean = bestBatch(10000, () => policy.evaluateManyJson(fresh, fixture.now, { trace: false }));
+// A worker that answers a posted ticket with its evaluation: parse the body, evaluate, stringify
+// the answer; or hand the body's text to evaluateJson and send its text back.
+const body = JSON.stringify(fixture.ticket);
+const workerObjects = bestBatch(2000, () => { for (let i = 0; i < 2000; i++) JSON.stringify(policy.evaluate(JSON.parse(body), fixture.now)); });
+const workerText = bestBatch(2000, () => { for (let i = 0; i < 2000; i++) policy.evaluateJson(body, fixture.now); });
 const one = bestBatch(2000, () => { for (let i = 0; i < 2000; i++) policy.evaluate(fixture.ticket, fixture.now); });
 const oneLean = bestBatch(2000, () => { for (let i = 0; i < 2000; i++) policy.evaluate(fixture.ticket, fixture.now, { trace: false }); });
 
@@ -237,6 +242,7 @@ lines.push(`| evaluateManyJson (one call, JSON text in and out) | ${fmt(manyText
 lines.push(`| evaluate, one call per ticket | ${fmt(one.opsPerSec)} | ${fmt(oneLean.opsPerSec)} |`);
 lines.push(`| JSON.parse of evaluateManyJson's answers alone (no escalon code) | ${fmt(parseOnly.opsPerSec)} | ${fmt(parseOnlyLean.opsPerSec)} |`);
 lines.push(`| answer size, bytes of JSON per ticket | ${fmt(manyAnswers.length / 10000)} | ${fmt(manyAnswersLean.length / 10000)} |`, "");
+lines.push(`A worker answering a posted ticket (the fixture's) with its evaluation, tickets per second: \`JSON.stringify(policy.evaluate(JSON.parse(body), now))\` ${fmt(workerObjects.opsPerSec)}; \`policy.evaluateJson(body, now)\` ${fmt(workerText.opsPerSec)} (${(workerText.opsPerSec / workerObjects.opsPerSec).toFixed(1)}x).`, "");
 lines.push("The same policy on 10,000 tickets at creation (no events), as an edge function routing new tickets evaluates them, tickets per second:", "");
 lines.push("| call | with traces | `{trace: false}` |", "|---|---:|---:|");
 lines.push(`| evaluateMany | ${fmt(freshMany.opsPerSec)} | ${fmt(freshManyLean.opsPerSec)} |`);
