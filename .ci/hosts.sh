@@ -92,9 +92,21 @@ DENO_NO_UPDATE_CHECK=1 "$BIN/deno" run --quiet --allow-read --allow-write="$work
 cmp "$work/native.jsonl" "$work/deno.jsonl" || { echo "Deno answers differ from native"; exit 1; }
 echo "deno: every answer byte-identical to native"
 
-# Bun (JavaScriptCore): the package installed as a dependency and imported by its name.
+# The package installed as a dependency, for the hosts that import it by its name.
 mkdir -p "$work/bun/node_modules"
 cp -r pkg "$work/bun/node_modules/escalon"
+
+# Node from CommonJS: require("escalon") loads the Node entry (an ES module without top-level
+# await, which Node 20.19 and later load with require).
+(cd "$work/bun" && node -e '
+  const { Calendar, EscalonError } = require("escalon");
+  if (!require.resolve("escalon").endsWith("/node_modules/escalon/node.js")) throw new Error("require resolved " + require.resolve("escalon"));
+  if (new Calendar("24x7").add("2015-01-01T10:30:00Z", "10h") !== "2015-01-01T20:30:00Z") throw new Error("24x7 add is wrong through require");
+  try { new Calendar("nope"); throw new Error("no error"); } catch (e) { if (!(e instanceof EscalonError)) throw e; }
+')
+echo "node: require(\"escalon\") from CommonJS loads the Node entry"
+
+# Bun (JavaScriptCore): the package imported by its name.
 cp pkg-template/test/hosts/bun-run.mjs "$work/bun/bun-run.mjs"
 "$BIN/bun" "$work/bun/bun-run.mjs" "$work/requests.jsonl" "$work/bun.jsonl"
 cmp "$work/native.jsonl" "$work/bun.jsonl" || { echo "Bun answers differ from native"; exit 1; }
