@@ -22,7 +22,17 @@ node pkg-template/test/hosts/chromium-run.mjs "$work/requests.jsonl" "$work/chro
 cmp "$work/native.jsonl" "$work/chromium.jsonl" || { echo "Chromium answers differ from native"; exit 1; }
 echo "chromium: every answer byte-identical to native"
 
-# workerd: the package's workerd entry, imported as the bare specifier "escalon".
+# The package installed as a dependency, for the hosts and bundlers that import it by its name.
+mkdir -p "$work/app/node_modules"
+cp -r pkg "$work/app/node_modules/escalon"
+
+# workerd: the package's workerd entry, imported as the bare specifier "escalon"; and the same
+# worker bundled by esbuild as wrangler bundles one (the workerd conditions, the .wasm left as a
+# module of its own).
+cp pkg-template/test/hosts/conformance-worker.js "$work/app/"
+(cd "$work/app" && "$OLDPWD/$BIN/esbuild" conformance-worker.js --bundle --format=esm --log-level=warning \
+  --conditions=workerd,worker,browser --external:'*.wasm' --outfile="$work/bundled-worker.js")
+bundled_port=$(free_port)
 snippet=$(cd pkg && find snippets -name escalon_error.js)
 port=$(free_port)
 readme_port=$(free_port)
@@ -41,9 +51,14 @@ node -e '
 cat > "$work/config.capnp" <<CAPNP
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "conformance", worker = .conformance), (name = "readme", worker = .readme)],
+  services = [
+    (name = "conformance", worker = .conformance),
+    (name = "bundled", worker = .bundled),
+    (name = "readme", worker = .readme),
+  ],
   sockets = [
     (name = "http", address = "127.0.0.1:$port", http = (), service = "conformance"),
+    (name = "bundled", address = "127.0.0.1:$bundled_port", http = (), service = "bundled"),
     (name = "readme", address = "127.0.0.1:$readme_port", http = (), service = "readme"),
   ],
 );
@@ -54,6 +69,13 @@ const conformance :Workerd.Worker = (
     (name = "escalon.js", esModule = embed "pkg/escalon.js"),
     (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
     (name = "$snippet", esModule = embed "pkg/$snippet"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+const bundled :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "bundled-worker.js"),
+    (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
   ],
   compatibilityDate = "2025-01-01",
 );
@@ -73,6 +95,9 @@ CAPNP
 node pkg-template/test/hosts/post-lines.mjs "http://127.0.0.1:$port/" "$work/requests.jsonl" "$work/workerd.jsonl"
 cmp "$work/native.jsonl" "$work/workerd.jsonl" || { echo "workerd answers differ from native"; diff <(head -c 2000 "$work/native.jsonl") <(head -c 2000 "$work/workerd.jsonl") || true; cat "$work/workerd.log"; exit 1; }
 echo "workerd: every answer byte-identical to native"
+node pkg-template/test/hosts/post-lines.mjs "http://127.0.0.1:$bundled_port/" "$work/requests.jsonl" "$work/bundled.jsonl"
+cmp "$work/native.jsonl" "$work/bundled.jsonl" || { echo "workerd (esbuild bundle) answers differ from native"; cat "$work/workerd.log"; exit 1; }
+echo "workerd: the worker bundled by esbuild gives every answer byte-identical to native"
 readme_out=$(curl -sS --max-time 10 -X POST --data-binary @"$work/ticket.json" "http://127.0.0.1:$readme_port/")
 node -e '
   const e = JSON.parse(process.argv[1]);
@@ -86,19 +111,24 @@ node -e '
 ' "$bad_out"
 echo "workerd: the README worker snippet answers a posted ticket, and a bad one with a 400 and its error"
 
+# Vite: a web app that imports the package by its name, built for production and loaded in
+# Chromium, as a vendor's UI ships it.
+mkdir -p "$work/vite/node_modules"
+cp -r pkg "$work/vite/node_modules/escalon"
+cp pkg-template/test/hosts/vite-app/index.html pkg-template/test/hosts/vite-app/main.js "$work/vite/"
+(cd "$work/vite" && "$OLDPWD/$BIN/vite" build --logLevel warn)
+node pkg-template/test/hosts/vite-run.mjs "$work/vite/dist" "$(free_port)"
+echo "vite: a production build imports the package by its name and answers in Chromium"
+
 # Deno: the package's browser/ESM entry.
 DENO_NO_UPDATE_CHECK=1 "$BIN/deno" run --quiet --allow-read --allow-write="$work" \
   pkg-template/test/hosts/deno-run.mjs "$work/requests.jsonl" "$work/deno.jsonl"
 cmp "$work/native.jsonl" "$work/deno.jsonl" || { echo "Deno answers differ from native"; exit 1; }
 echo "deno: every answer byte-identical to native"
 
-# The package installed as a dependency, for the hosts that import it by its name.
-mkdir -p "$work/bun/node_modules"
-cp -r pkg "$work/bun/node_modules/escalon"
-
 # Node from CommonJS: require("escalon") loads the Node entry (an ES module without top-level
 # await, which Node 20.19 and later load with require).
-(cd "$work/bun" && node -e '
+(cd "$work/app" && node -e '
   const { Calendar, EscalonError } = require("escalon");
   if (!require.resolve("escalon").endsWith("/node_modules/escalon/node.js")) throw new Error("require resolved " + require.resolve("escalon"));
   if (new Calendar("24x7").add("2015-01-01T10:30:00Z", "10h") !== "2015-01-01T20:30:00Z") throw new Error("24x7 add is wrong through require");
@@ -107,8 +137,8 @@ cp -r pkg "$work/bun/node_modules/escalon"
 echo "node: require(\"escalon\") from CommonJS loads the Node entry"
 
 # Bun (JavaScriptCore): the package imported by its name.
-cp pkg-template/test/hosts/bun-run.mjs "$work/bun/bun-run.mjs"
-"$BIN/bun" "$work/bun/bun-run.mjs" "$work/requests.jsonl" "$work/bun.jsonl"
+cp pkg-template/test/hosts/bun-run.mjs "$work/app/bun-run.mjs"
+"$BIN/bun" "$work/app/bun-run.mjs" "$work/requests.jsonl" "$work/bun.jsonl"
 cmp "$work/native.jsonl" "$work/bun.jsonl" || { echo "Bun answers differ from native"; exit 1; }
 echo "bun: every answer byte-identical to native"
 # The README's Node snippet, unchanged (it imports "escalon"), run by Bun: it prints what its
@@ -120,7 +150,7 @@ node -e '
   fs.writeFileSync(process.argv[1], snippet);
   const said = [...snippet.matchAll(/console\.log\(.*\); \/\/ (.*)/g)].map((m) => m[1]);
   fs.writeFileSync(process.argv[2], said.join("\n") + "\n");
-' "$work/bun/readme.mjs" "$work/bun/readme-expected.txt"
-(cd "$work/bun" && "$OLDPWD/$BIN/bun" readme.mjs) > "$work/bun/readme-printed.txt"
-cmp "$work/bun/readme-expected.txt" "$work/bun/readme-printed.txt" || { echo "Bun: the README's Node snippet printed something else"; cat "$work/bun/readme-printed.txt"; exit 1; }
+' "$work/app/readme.mjs" "$work/app/readme-expected.txt"
+(cd "$work/app" && "$OLDPWD/$BIN/bun" readme.mjs) > "$work/app/readme-printed.txt"
+cmp "$work/app/readme-expected.txt" "$work/app/readme-printed.txt" || { echo "Bun: the README's Node snippet printed something else"; cat "$work/app/readme-printed.txt"; exit 1; }
 echo "bun: the README's Node snippet prints what its comments say"
