@@ -120,6 +120,19 @@ cp pkg-template/test/hosts/vite-app/index.html pkg-template/test/hosts/vite-app/
 node pkg-template/test/hosts/vite-run.mjs "$work/vite/dist" "$(free_port)"
 echo "vite: a production build imports the package by its name and answers in Chromium"
 
+# TypeScript: the declarations found through the package's name, under each module resolution a
+# project may use, with a `lib` that stops at ES2022 and library checks on.
+mkdir -p "$work/ts/node_modules"
+cp -r pkg "$work/ts/node_modules/escalon"
+cp pkg-template/test/hosts/by-name.ts "$work/ts/"
+echo '{"type": "module"}' > "$work/ts/package.json"
+for resolution in node16 nodenext bundler; do
+  module=$([ "$resolution" = bundler ] && echo es2022 || echo "$resolution")
+  (cd "$work/ts" && "$OLDPWD/$BIN/tsc" --noEmit --strict --skipLibCheck false --target es2022 --lib es2022,dom \
+    --module "$module" --moduleResolution "$resolution" by-name.ts)
+done
+echo "typescript: the types resolve through the package's name (node16, nodenext, bundler; lib ES2022)"
+
 # Deno: the package's browser/ESM entry.
 DENO_NO_UPDATE_CHECK=1 "$BIN/deno" run --quiet --allow-read --allow-write="$work" \
   pkg-template/test/hosts/deno-run.mjs "$work/requests.jsonl" "$work/deno.jsonl"

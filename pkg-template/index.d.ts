@@ -1,3 +1,6 @@
+/// <reference lib="esnext.disposable" />
+// (The generated classes have `[Symbol.dispose]`, typed in that lib: the reference lets projects
+// whose `lib` stops at ES2022 compile against these types with `skipLibCheck` off.)
 // The package's types: the classes and functions from the generated bindings (already
 // initialised by every entry), the document and result types, and the error class.
 export { Calendar, Policy, validatePolicy, handleRequest, version } from "./escalon.js";
