@@ -111,14 +111,19 @@ node -e '
 ' "$bad_out"
 echo "workerd: the README worker snippet answers a posted ticket, and a bad one with a 400 and its error"
 
-# Vite: a web app that imports the package by its name, built for production and loaded in
-# Chromium, as a vendor's UI ships it.
-mkdir -p "$work/vite/node_modules"
-cp -r pkg "$work/vite/node_modules/escalon"
-cp pkg-template/test/hosts/vite-app/index.html pkg-template/test/hosts/vite-app/main.js "$work/vite/"
-(cd "$work/vite" && "$OLDPWD/$BIN/vite" build --logLevel warn)
-node pkg-template/test/hosts/vite-run.mjs "$work/vite/dist" "$(free_port)"
+# Bundlers: a web app that imports the package by its name, built for production by Vite and by
+# webpack and loaded in Chromium, as a vendor's UI ships it.
+mkdir -p "$work/web/node_modules"
+cp -r pkg "$work/web/node_modules/escalon"
+cp pkg-template/test/hosts/web-app/index.html pkg-template/test/hosts/web-app/main.js "$work/web/"
+(cd "$work/web" && "$OLDPWD/$BIN/vite" build --logLevel warn --outDir vite-dist)
+node pkg-template/test/hosts/web-run.mjs "$work/web/vite-dist" "$(free_port)"
 echo "vite: a production build imports the package by its name and answers in Chromium"
+(cd "$work/web" && "$OLDPWD/$BIN/webpack" --mode production --no-stats --entry ./main.js --output-path webpack-dist \
+  --performance-hints false)
+cp pkg-template/test/hosts/web-app/webpack.html "$work/web/webpack-dist/index.html"
+node pkg-template/test/hosts/web-run.mjs "$work/web/webpack-dist" "$(free_port)"
+echo "webpack: a production build imports the package by its name and answers in Chromium"
 
 # TypeScript: the declarations found through the package's name, under each module resolution a
 # project may use, with a `lib` that stops at ES2022 and library checks on.

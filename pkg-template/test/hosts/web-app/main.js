@@ -1,8 +1,8 @@
-// A web app that installs escalon and imports it by its name, as a vendor's UI does. Vite builds
-// it for production: the wasm becomes a hashed asset, and the package's `sideEffects` list (its
-// three entry files, which initialise the module when imported) must keep that initialisation;
-// with `"sideEffects": false` the build dropped it and every call failed. The test loads the build
-// in Chromium and reads what the page shows.
+// A web app that installs escalon and imports it by its name, as a vendor's UI does. Vite and
+// webpack build it for production: the wasm becomes a hashed asset, and the package's
+// `sideEffects` list (its three entry files, which initialise the module when imported) must keep
+// that initialisation; with `"sideEffects": false` both builds dropped it and every call failed.
+// The test loads each build in Chromium and reads what the page shows.
 import { Policy, Calendar, EscalonError } from "escalon";
 
 const out = {};

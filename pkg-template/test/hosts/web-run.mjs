@@ -1,5 +1,5 @@
-// Headless Chromium (Debian's) loads a Vite production build of vite-app/ from 127.0.0.1 and
-// checks what the page shows. Fails on any console error.
+// Headless Chromium (Debian's) loads a production build of web-app/ (by Vite or webpack) from
+// 127.0.0.1 and checks what the page shows. Fails on any console error.
 import { createRequire } from "node:module";
 import { spawn } from "node:child_process";
 import assert from "node:assert/strict";
