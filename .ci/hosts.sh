@@ -112,18 +112,33 @@ node -e '
 echo "workerd: the README worker snippet answers a posted ticket, and a bad one with a 400 and its error"
 
 # Bundlers: a web app that imports the package by its name, built for production by Vite and by
-# webpack and loaded in Chromium, as a vendor's UI ships it.
+# webpack and loaded in Chromium, as a vendor's UI ships it; its page shows due times worked out
+# by hand (1h after 09:00Z on 24x7; 8 business hours from Friday 16:00 EST in New York end
+# Monday 16:00 EDT), a typed error, and the answer of a web worker the bundler built.
 mkdir -p "$work/web/node_modules"
 cp -r pkg "$work/web/node_modules/escalon"
-cp pkg-template/test/hosts/web-app/index.html pkg-template/test/hosts/web-app/main.js "$work/web/"
+cp pkg-template/test/hosts/web-app/* "$work/web/"
+# The npm README's web worker snippet, with a policy of one 1h target as its POLICY_DOCUMENT.
+node -e '
+  const fs = require("fs");
+  const readme = fs.readFileSync("pkg-template/README.md", "utf8");
+  const snippet = /## Web workers \(`escalon\/init`\)\n[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)[1];
+  const policy = { version: 1, priorities: ["P2"], priority: { default: "P2" }, slas: [{ name: "Standard", calendar: "24x7", targets: { P2: { "first-response": "1h" } } }] };
+  fs.writeFileSync(process.argv[1], `const POLICY_DOCUMENT = ${JSON.stringify(policy)};\n` + snippet);
+' "$work/web/worker.js"
+app='{"dueAt":"2026-06-15T10:00:00Z","state":"running","add":"2026-03-09T20:00:00Z","error":[true,true,"instant.invalid","/at"],"worker":"2026-06-15T10:00:00Z"}'
 (cd "$work/web" && "$OLDPWD/$BIN/vite" build --logLevel warn --outDir vite-dist)
-node pkg-template/test/hosts/web-run.mjs "$work/web/vite-dist" "$(free_port)"
-echo "vite: a production build imports the package by its name and answers in Chromium"
-(cd "$work/web" && "$OLDPWD/$BIN/webpack" --mode production --no-stats --entry ./main.js --output-path webpack-dist \
-  --performance-hints false)
-cp pkg-template/test/hosts/web-app/webpack.html "$work/web/webpack-dist/index.html"
-node pkg-template/test/hosts/web-run.mjs "$work/web/webpack-dist" "$(free_port)"
-echo "webpack: a production build imports the package by its name and answers in Chromium"
+node pkg-template/test/hosts/web-run.mjs "$work/web/vite-dist" "$(free_port)" "" "$app"
+echo "vite: a production build imports the package by its name and answers in Chromium, in a worker too"
+(cd "$work/web" && "$OLDPWD/$BIN/webpack" --mode production --no-stats --performance-hints false --entry ./main.js \
+  --output-path webpack-dist \
+  && "$OLDPWD/$BIN/webpack" --mode production --no-stats --performance-hints false --target webworker \
+  --entry ./classic-worker.js --output-path webpack-dist --output-filename classic-worker.js)
+cp "$work/web/webpack.html" "$work/web/webpack-dist/index.html"
+cp "$work/web/classic-worker.html" "$work/web/webpack-dist/"
+node pkg-template/test/hosts/web-run.mjs "$work/web/webpack-dist" "$(free_port)" "" "$app"
+node pkg-template/test/hosts/web-run.mjs "$work/web/webpack-dist" "$(free_port)" classic-worker.html '{"worker":"2026-06-15T10:00:00Z"}'
+echo "webpack: a production build imports the package by its name and answers in Chromium, in a worker too, and in a worker built for the webworker target"
 
 # TypeScript: the declarations found through the package's name, under each module resolution a
 # project may use, with a `lib` that stops at ES2022 and library checks on.
@@ -153,6 +168,16 @@ echo "deno: every answer byte-identical to native"
   try { new Calendar("nope"); throw new Error("no error"); } catch (e) { if (!(e instanceof EscalonError)) throw e; }
 ')
 echo "node: require(\"escalon\") from CommonJS loads the Node entry"
+# escalon/init in Node: init() instantiates on first call, then every call works.
+(cd "$work/app" && node --input-type=module -e '
+  import init, { Calendar, EscalonError } from "escalon/init";
+  import { fileURLToPath } from "node:url";
+  if (!fileURLToPath(import.meta.resolve("escalon/init")).endsWith("/node_modules/escalon/init-node.js")) throw new Error("escalon/init resolved " + import.meta.resolve("escalon/init"));
+  if ((await init()) !== undefined || (await init()) !== undefined) throw new Error("init() should resolve to undefined, twice");
+  if (new Calendar("24x7").add("2015-01-01T10:30:00Z", "10h") !== "2015-01-01T20:30:00Z") throw new Error("24x7 add is wrong through escalon/init");
+  try { new Calendar("nope"); throw new Error("no error"); } catch (e) { if (!(e instanceof EscalonError)) throw e; }
+')
+echo "node: escalon/init resolves to its Node file and works after init()"
 
 # Bun (JavaScriptCore): the package imported by its name.
 cp pkg-template/test/hosts/bun-run.mjs "$work/app/bun-run.mjs"

@@ -2,6 +2,7 @@
 // it: the `types` condition of the `exports` map must lead tsc to the declarations under every
 // module resolution a project may use, and with a `lib` that stops at ES2022.
 import { Policy, Calendar, EscalonError, type Evaluation, type PolicyDocument } from "escalon";
+import init, { Policy as PolicyAfterInit } from "escalon/init";
 
 const doc: PolicyDocument = {
   version: 1,
@@ -15,4 +16,6 @@ const due: string | null = e.metrics["first-response"].dueAt;
 const at: string = new Calendar("24x7").add(new Date(), "1h");
 // @ts-expect-error: a priority is a string, not a number.
 const wrong: number = e.priority.value;
-export { due, at, wrong, EscalonError };
+const ready: Promise<void> = init();
+const samePolicy: typeof Policy = PolicyAfterInit;
+export { due, at, wrong, EscalonError, ready, samePolicy };
