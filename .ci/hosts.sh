@@ -25,6 +25,7 @@ echo "chromium: every answer byte-identical to native"
 # The package installed as a dependency, for the hosts and bundlers that import it by its name.
 mkdir -p "$work/app/node_modules"
 cp -r pkg "$work/app/node_modules/escalon"
+echo '{"private": true, "dependencies": {"escalon": "*"}}' > "$work/app/package.json"
 
 # workerd: the package's workerd entry, imported as the bare specifier "escalon"; and the same
 # worker bundled by esbuild as wrangler bundles one (the workerd conditions, the .wasm left as a
@@ -158,6 +159,11 @@ DENO_NO_UPDATE_CHECK=1 "$BIN/deno" run --quiet --allow-read --allow-write="$work
   pkg-template/test/hosts/deno-run.mjs "$work/requests.jsonl" "$work/deno.jsonl"
 cmp "$work/native.jsonl" "$work/deno.jsonl" || { echo "Deno answers differ from native"; exit 1; }
 echo "deno: every answer byte-identical to native"
+# Deno with a node_modules directory: "escalon" by its name resolves to the browser entry (the
+# "deno" condition), which fetches the .wasm from a file URL.
+cp pkg-template/test/hosts/deno-by-name.mjs "$work/app/"
+(cd "$work/app" && DENO_NO_UPDATE_CHECK=1 "$OLDPWD/$BIN/deno" run --quiet --node-modules-dir=manual --allow-read deno-by-name.mjs)
+echo "deno: the package imported by its name from node_modules answers"
 
 # Node from CommonJS: require("escalon") loads the Node entry (an ES module without top-level
 # await, which Node 20.19 and later load with require).
@@ -173,6 +179,7 @@ echo "node: require(\"escalon\") from CommonJS loads the Node entry"
   import init, { Calendar, EscalonError } from "escalon/init";
   import { fileURLToPath } from "node:url";
   if (!fileURLToPath(import.meta.resolve("escalon/init")).endsWith("/node_modules/escalon/init-node.js")) throw new Error("escalon/init resolved " + import.meta.resolve("escalon/init"));
+  if (!fileURLToPath(import.meta.resolve("escalon")).endsWith("/node_modules/escalon/node.js")) throw new Error("escalon resolved " + import.meta.resolve("escalon"));
   if ((await init()) !== undefined || (await init()) !== undefined) throw new Error("init() should resolve to undefined, twice");
   if (new Calendar("24x7").add("2015-01-01T10:30:00Z", "10h") !== "2015-01-01T20:30:00Z") throw new Error("24x7 add is wrong through escalon/init");
   try { new Calendar("nope"); throw new Error("no error"); } catch (e) { if (!(e instanceof EscalonError)) throw e; }
