@@ -32,8 +32,9 @@ after(async () => {
   server?.kill();
 });
 
-async function open(hash = "") {
+async function open(hash = "", prepare = async () => {}) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await prepare(page);
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -124,6 +125,28 @@ test("what-if compares two policies with the expected counts", async () => {
   const a = new Policy(readFileSync(new URL("../sample-policy.json", import.meta.url), "utf8")).summarize(tickets, "2026-06-01T00:00:00Z");
   assert.equal(row("under-escalated")[1], String(a.underEscalated));
   assert.equal(row(`reached level 3 On-call engineer`)[1], String(a.escalations[3].reached));
+  assert.deepEqual(errors, []);
+});
+
+test("a comparison asked for while the worker is still loading is answered", async () => {
+  // The page loads the .wasm first; the what-if worker loads it second. Holding the worker's copy
+  // back for 3 s leaves the worker loading while the tickets are uploaded, as on a slow machine.
+  let wasmRequests = 0;
+  const { page, errors } = await open("", (p) => p.route("**/escalon_bg.wasm", async (route) => {
+    wasmRequests += 1;
+    if (wasmRequests === 2) await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  }));
+  const tickets = JSON.parse(readFileSync(new URL("fixtures/whatif-tickets.json", import.meta.url)));
+  await page.evaluate((t) => {
+    const input = document.getElementById("tickets-file");
+    const dt = new DataTransfer();
+    dt.items.add(new File([JSON.stringify(t)], "tickets.json", { type: "application/json" }));
+    input.files = dt.files;
+    input.dispatchEvent(new Event("change"));
+  }, tickets);
+  await page.waitForFunction(() => /^3 tickets, both policies/.test(document.getElementById("whatif-status").textContent), null, { timeout: 20000 });
+  assert.equal(wasmRequests, 2, "the page and the worker each load the .wasm once");
   assert.deepEqual(errors, []);
 });
 
