@@ -29,7 +29,7 @@ const errorModule = find(join(pkg, "snippets"), "escalon_error.js");
 if (!errorModule) throw new Error("the EscalonError snippet is missing from pkg/snippets");
 const errorSpecifier = "./" + errorModule.slice(pkg.length + 1);
 
-for (const file of ["index.js", "node.js", "workerd.js", "init.js", "init-node.js", "index.d.ts", "init.d.ts", "README.md"]) {
+for (const file of ["index.js", "node.js", "workerd.js", "init.js", "init-node.js", "init-workerd.js", "index.d.ts", "init.d.ts", "README.md"]) {
   const text = readFileSync(join(template, file), "utf8").replaceAll("__ERROR_MODULE__", errorSpecifier);
   writeFileSync(join(pkg, file), text);
 }

@@ -27,13 +27,16 @@ mkdir -p "$work/app/node_modules"
 cp -r pkg "$work/app/node_modules/escalon"
 echo '{"private": true, "dependencies": {"escalon": "*"}}' > "$work/app/package.json"
 
-# workerd: the package's workerd entry, imported as the bare specifier "escalon"; and the same
-# worker bundled by esbuild as wrangler bundles one (the workerd conditions, the .wasm left as a
-# module of its own).
-cp pkg-template/test/hosts/conformance-worker.js "$work/app/"
-(cd "$work/app" && "$OLDPWD/$BIN/esbuild" conformance-worker.js --bundle --format=esm --log-level=warning \
-  --conditions=workerd,worker,browser --external:'*.wasm' --outfile="$work/bundled-worker.js")
+# workerd: the package's workerd entry, imported as the bare specifier "escalon"; the same worker
+# bundled by esbuild as wrangler bundles one (the workerd conditions, the .wasm left as a module
+# of its own); and a bundled worker that goes through escalon/init.
+cp pkg-template/test/hosts/conformance-worker.js pkg-template/test/hosts/init-worker.js "$work/app/"
+for w in conformance init; do
+  (cd "$work/app" && "$OLDPWD/$BIN/esbuild" "$w-worker.js" --bundle --format=esm --log-level=warning \
+    --conditions=workerd,worker,browser --external:'*.wasm' --outfile="$work/bundled-$w-worker.js")
+done
 bundled_port=$(free_port)
+init_port=$(free_port)
 snippet=$(cd pkg && find snippets -name escalon_error.js)
 port=$(free_port)
 readme_port=$(free_port)
@@ -55,11 +58,13 @@ const config :Workerd.Config = (
   services = [
     (name = "conformance", worker = .conformance),
     (name = "bundled", worker = .bundled),
+    (name = "init", worker = .init),
     (name = "readme", worker = .readme),
   ],
   sockets = [
     (name = "http", address = "127.0.0.1:$port", http = (), service = "conformance"),
     (name = "bundled", address = "127.0.0.1:$bundled_port", http = (), service = "bundled"),
+    (name = "init", address = "127.0.0.1:$init_port", http = (), service = "init"),
     (name = "readme", address = "127.0.0.1:$readme_port", http = (), service = "readme"),
   ],
 );
@@ -75,7 +80,14 @@ const conformance :Workerd.Worker = (
 );
 const bundled :Workerd.Worker = (
   modules = [
-    (name = "worker.js", esModule = embed "bundled-worker.js"),
+    (name = "worker.js", esModule = embed "bundled-conformance-worker.js"),
+    (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+const init :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "bundled-init-worker.js"),
     (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
   ],
   compatibilityDate = "2025-01-01",
@@ -99,6 +111,9 @@ echo "workerd: every answer byte-identical to native"
 node pkg-template/test/hosts/post-lines.mjs "http://127.0.0.1:$bundled_port/" "$work/requests.jsonl" "$work/bundled.jsonl"
 cmp "$work/native.jsonl" "$work/bundled.jsonl" || { echo "workerd (esbuild bundle) answers differ from native"; cat "$work/workerd.log"; exit 1; }
 echo "workerd: the worker bundled by esbuild gives every answer byte-identical to native"
+node pkg-template/test/hosts/post-lines.mjs "http://127.0.0.1:$init_port/" "$work/requests.jsonl" "$work/init.jsonl"
+cmp "$work/native.jsonl" "$work/init.jsonl" || { echo "workerd (escalon/init) answers differ from native"; cat "$work/workerd.log"; exit 1; }
+echo "workerd: a bundled worker through escalon/init gives every answer byte-identical to native"
 readme_out=$(curl -sS --max-time 10 -X POST --data-binary @"$work/ticket.json" "http://127.0.0.1:$readme_port/")
 node -e '
   const e = JSON.parse(process.argv[1]);
