@@ -4,9 +4,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { handleRequest, Calendar, EscalonError } from "escalon";
+import init, { Calendar as CalendarAfterInit } from "escalon/init";
 
 const entry = fileURLToPath(import.meta.resolve("escalon"));
 if (!entry.endsWith("/node_modules/escalon/node.js")) throw new Error(`Bun resolved escalon to ${entry}`);
+await init();
+if (new CalendarAfterInit("24x7").add("2015-01-01T10:30:00Z", "1h") !== "2015-01-01T11:30:00Z") throw new Error("escalon/init is wrong in Bun");
 const cal = new Calendar("24x7");
 if (cal.add(new Date("2015-01-01T10:30:00Z"), "10h") !== "2015-01-01T20:30:00Z") throw new Error("24x7 add is wrong in Bun");
 let thrown;
