@@ -85,8 +85,35 @@ test("bad numbers and batches throw EscalonErrors with the path of the bad entry
   fails(() => cal.addMany([0, "noon"], "1h"), "instant.invalid", "/at/1");
   fails(() => cal.elapsedMany([0], [NaN]), "instant.invalid", "/to/0");
   fails(() => new Calendar({ timeZone: "UTC", hours: { mon: [["09:00", "09:01"]] } }).addMany([0], "2000000h"), "calendar.no_business_time_within_horizon", "/at/0");
+  // A duration that is not a string is a typed error in every form (the epoch-millisecond forms
+  // took a Rust &str, and a number there trapped the module: "memory access out of bounds").
+  for (const d of [5, null, undefined, {}, ["1h"], new String("1h")]) {
+    fails(() => cal.addMs(0, d), "document.wrong_type", "/duration");
+    fails(() => cal.subtractMs(0, d), "document.wrong_type", "/duration");
+    fails(() => cal.addMany([0], d), "document.wrong_type", "/duration");
+    fails(() => cal.subtractMany(new Float64Array([0]), d), "document.wrong_type", "/duration");
+    fails(() => cal.add("2026-01-05T10:00:00Z", d), "document.wrong_type", "/duration");
+  }
   // The instant keeps working after all of that.
   assert.equal(cal.addMs(Date.UTC(2026, 0, 5, 16), "2h"), Date.UTC(2026, 0, 6, 10));
+});
+
+test("a duration read once is read again only when it changes", () => {
+  // The calendar keeps the last duration string with its reading; answers must not depend on it.
+  const cal = new Calendar({ timeZone: "UTC", hours });
+  const fresh = (at, d) => new Calendar({ timeZone: "UTC", hours }).addMs(at, d);
+  const monday16 = Date.UTC(2026, 0, 5, 16);
+  const texts = ["1h", "2h", "1h", "1" + "h".repeat(1), "30m", "2h", "1h 30m", "1h 30m", "1d"];
+  for (const d of texts) assert.equal(cal.addMs(monday16, d), fresh(monday16, d), d);
+  // 9-17 UTC on weekdays: 16:00 Monday + 2h is Tuesday 10:00, and + 1h is Monday 17:00, which is
+  // the next opening, Tuesday 09:00.
+  assert.equal(cal.addMs(monday16, "2h"), Date.UTC(2026, 0, 6, 10));
+  assert.equal(cal.addMs(monday16, "1h"), Date.UTC(2026, 0, 6, 9));
+  // A bad duration between two good ones changes nothing.
+  assert.throws(() => cal.addMs(monday16, "1 hour"), EscalonError);
+  assert.equal(cal.addMs(monday16, "1h"), Date.UTC(2026, 0, 6, 9));
+  assert.equal(cal.add("2026-01-05T16:00:00Z", "2h"), "2026-01-06T10:00:00Z");
+  assert.deepEqual(Array.from(cal.subtractMany([Date.UTC(2026, 0, 6, 10)], "2h")), [monday16]);
 });
 
 /** The evaluation with every trace emptied, by hand: what `{trace: false}` must answer. */

@@ -5,6 +5,8 @@
 mod convert;
 mod error;
 
+use std::cell::Cell;
+
 use wasm_bindgen::prelude::*;
 
 use crate::calendar::{format_instant, parse_date, Amount, Calendar};
@@ -15,17 +17,19 @@ use crate::ticket::Ticket;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
 
-fn amount(v: &JsValue) -> Result<Amount, Error> {
-    convert::text(v, "duration")?
-        .parse::<Amount>()
-        .map_err(|e| e.under(&crate::Pointer::root().key("duration")))
-}
-
 /// A business calendar (see the README for the document).
 #[wasm_bindgen(js_name = Calendar)]
-#[derive(Debug)]
 pub struct JsCalendar {
     inner: Calendar,
+    /// The last duration argument, as the JS string it came as, and its reading: a loop that
+    /// passes the same duration every call crosses and reads it once.
+    last_duration: Cell<Option<(JsValue, Amount)>>,
+}
+
+impl std::fmt::Debug for JsCalendar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsCalendar").field("inner", &self.inner).finish_non_exhaustive()
+    }
 }
 
 #[wasm_bindgen(js_class = Calendar)]
@@ -40,7 +44,7 @@ impl JsCalendar {
         } else {
             Calendar::from_value(&convert::document(&doc, "the calendar")?)?
         };
-        Ok(JsCalendar { inner })
+        Ok(JsCalendar { inner, last_duration: Cell::new(None) })
     }
 
     /// The IANA name of the calendar's time zone.
@@ -55,7 +59,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.add(convert::instant(&at, "at")?, amount(&duration)?)?))
+        Ok(format_instant(self.inner.add(convert::instant(&at, "at")?, self.amount(&duration)?)?))
     }
 
     /// `at` minus a business duration.
@@ -64,7 +68,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.subtract(convert::instant(&at, "at")?, amount(&duration)?)?))
+        Ok(format_instant(self.inner.subtract(convert::instant(&at, "at")?, self.amount(&duration)?)?))
     }
 
     /// Business seconds in `[from, to)`.
@@ -139,15 +143,23 @@ impl JsCalendar {
 impl JsCalendar {
     /// `add` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = addMs)]
-    pub fn add_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
-        let a = duration_text(duration)?;
+    pub fn add_ms(
+        &self,
+        at: f64,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+    ) -> Result<f64, JsValue> {
+        let a = self.amount(&duration)?;
         Ok(ms_out(self.inner.add_epoch_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?)?)
     }
 
     /// `subtract` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = subtractMs)]
-    pub fn subtract_ms(&self, at: f64, duration: &str) -> Result<f64, JsValue> {
-        let a = duration_text(duration)?;
+    pub fn subtract_ms(
+        &self,
+        at: f64,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+    ) -> Result<f64, JsValue> {
+        let a = self.amount(&duration)?;
         Ok(ms_out(self.inner.subtract_epoch_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?)?)
     }
 
@@ -183,9 +195,9 @@ impl JsCalendar {
     pub fn add_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] at: JsValue,
-        duration: &str,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<Vec<f64>, JsValue> {
-        Ok(self.each_shifted(&at, duration, Calendar::add_epoch_ms)?)
+        Ok(self.each_shifted(&at, &duration, Calendar::add_epoch_ms)?)
     }
 
     /// `subtract` for every instant of `at` (epoch milliseconds), in one call.
@@ -193,9 +205,9 @@ impl JsCalendar {
     pub fn subtract_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] at: JsValue,
-        duration: &str,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<Vec<f64>, JsValue> {
-        Ok(self.each_shifted(&at, duration, Calendar::subtract_epoch_ms)?)
+        Ok(self.each_shifted(&at, &duration, Calendar::subtract_epoch_ms)?)
     }
 
     /// `elapsedMs` for each pair `from[i]`, `to[i]`, in one call; the arrays have one length.
@@ -232,11 +244,11 @@ impl JsCalendar {
     fn each_shifted(
         &self,
         at: &JsValue,
-        duration: &str,
+        duration: &JsValue,
         shift: fn(&Calendar, i64, Amount) -> Result<i64, Error>,
     ) -> Result<Vec<f64>, Error> {
         let at = convert::epoch_ms_list(at, "at")?;
-        let a = duration_text(duration)?;
+        let a = self.amount(duration)?;
         let path = |i: usize| Pointer::root().key("at").index(i);
         at.iter()
             .enumerate()
@@ -248,8 +260,25 @@ impl JsCalendar {
     }
 }
 
-fn duration_text(text: &str) -> Result<Amount, Error> {
-    text.parse::<Amount>().map_err(|e| e.under(&Pointer::root().key("duration")))
+impl JsCalendar {
+    /// The duration argument, read. The last one is kept with its JS value: `Object.is` is true
+    /// for the same string again (strings compare by value), and only strings are ever kept, so a
+    /// hit is the reading of the same text.
+    fn amount(&self, v: &JsValue) -> Result<Amount, Error> {
+        let last = self.last_duration.take();
+        if let Some((text, a)) = &last {
+            if js_sys::Object::is(text, v) {
+                let a = *a;
+                self.last_duration.set(last);
+                return Ok(a);
+            }
+        }
+        let a = convert::text(v, "duration")?
+            .parse::<Amount>()
+            .map_err(|e| e.under(&Pointer::root().key("duration")))?;
+        self.last_duration.set(Some((v.clone(), a)));
+        Ok(a)
+    }
 }
 
 /// An answer in epoch milliseconds, which is within the range of instants (chrono's, inside
