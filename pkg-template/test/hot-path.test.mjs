@@ -94,6 +94,19 @@ test("bad numbers and batches throw EscalonErrors with the path of the bad entry
     fails(() => cal.subtractMany(new Float64Array([0]), d), "document.wrong_type", "/duration");
     fails(() => cal.add("2026-01-05T10:00:00Z", d), "document.wrong_type", "/duration");
   }
+  // null and undefined are never taken as 0 (1970), per call or in an array.
+  for (const v of [null, undefined]) {
+    fails(() => cal.addMs(v, "1h"), "instant.invalid", "/at");
+    fails(() => cal.subtractMs(v, "1h"), "instant.invalid", "/at");
+    fails(() => cal.elapsedMs(0, v), "instant.invalid", "/to");
+    fails(() => cal.elapsedMs(v, 0), "instant.invalid", "/from");
+    fails(() => cal.isOpenMs(v), "instant.invalid", "/at");
+    fails(() => cal.nextOpenMs(v), "instant.invalid", "/at");
+    fails(() => cal.previousCloseMs(v), "instant.invalid", "/at");
+    fails(() => cal.addMany([0, v], "1h"), "instant.invalid", "/at/1");
+    fails(() => cal.elapsedMany([0, 1], [2, v]), "instant.invalid", "/to/1");
+  }
+  for (const v of ["5", 10n, Symbol("s"), {}, true]) fails(() => cal.addMany([v], "1h"), "instant.invalid", "/at/0");
   // The instant keeps working after all of that.
   assert.equal(cal.addMs(Date.UTC(2026, 0, 5, 16), "2h"), Date.UTC(2026, 0, 6, 10));
 });

@@ -143,14 +143,54 @@ pub(crate) fn epoch_ms(ms: f64, path: impl FnOnce() -> Pointer) -> Result<i64, E
     ))
 }
 
-/// Instants given as a `Float64Array` or an array of numbers (each converted as JS converts a
-/// number), copied into wasm memory in one go.
+/// An instant argument given as epoch milliseconds, then checked by [`epoch_ms`]. `null` and
+/// `undefined` arrive as `None` and are `instant.invalid`, not 0. (Other values are converted by
+/// JS before the call, as for any number argument: a string that is not a number becomes NaN,
+/// which is invalid too.)
+pub(crate) fn epoch_ms_given(v: Option<f64>, path: impl FnOnce() -> Pointer) -> Result<i64, Error> {
+    match v {
+        Some(ms) => epoch_ms(ms, path),
+        None => Err(Error::new(
+            Code::InstantInvalid,
+            path(),
+            "expected epoch milliseconds (a number, as Date.getTime() gives), found null or undefined",
+        )),
+    }
+}
+
+fn not_a_number(v: &JsValue, path: Pointer) -> Error {
+    Error::new(
+        Code::InstantInvalid,
+        path,
+        format!("expected epoch milliseconds (a number, as Date.getTime() gives), found {}", js_type(v)),
+    )
+}
+
+/// A JS value's type for a message: `typeof`, with `null` and arrays named.
+fn js_type(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".to_owned()
+    } else if js_sys::Array::is_array(v) {
+        "an array".to_owned()
+    } else {
+        v.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// Instants given as a `Float64Array` (copied into wasm memory in one go) or an array whose
+/// entries are all numbers (anything else is `instant.invalid` at its index).
 pub(crate) fn epoch_ms_list(v: &JsValue, name: &str) -> Result<Vec<f64>, Error> {
     if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
         return Ok(a.to_vec());
     }
     if js_sys::Array::is_array(v) {
-        return Ok(js_sys::Float64Array::new(v).to_vec());
+        return js_sys::Array::unchecked_from_js_ref(v)
+            .iter()
+            .enumerate()
+            .map(|(i, x): (usize, JsValue)| {
+                x.as_f64().ok_or_else(|| not_a_number(&x, Pointer::root().key(name).index(i)))
+            })
+            .collect();
     }
     Err(Error::new(
         Code::DocumentWrongType,

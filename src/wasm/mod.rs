@@ -137,57 +137,73 @@ impl JsCalendar {
 /// The hot path: instants as epoch milliseconds (whole numbers), so that a call crosses the
 /// boundary with numbers only. Durations are text as elsewhere; `elapsedMs` answers milliseconds.
 /// The `*Many` forms take a `Float64Array` (or an array of numbers) and answer a `Float64Array`,
-/// in one call. Arguments are JS numbers, converted as JS converts any number argument (`null`
-/// is 0); NaN, fractions and out-of-range values are `instant.invalid`.
+/// in one call. `null` and `undefined`, NaN, fractions, out-of-range values and array entries
+/// that are not numbers are `instant.invalid`; other arguments are converted by JS before the
+/// call, as for any number argument.
 #[wasm_bindgen(js_class = Calendar)]
 impl JsCalendar {
     /// `add` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = addMs)]
     pub fn add_ms(
         &self,
-        at: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] at: Option<f64>,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<f64, JsValue> {
         let a = self.amount(&duration)?;
-        Ok(ms_out(self.inner.add_epoch_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?)?)
+        Ok(ms_out(self.inner.add_epoch_ms(convert::epoch_ms_given(at, || Pointer::root().key("at"))?, a)?)?)
     }
 
     /// `subtract` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = subtractMs)]
     pub fn subtract_ms(
         &self,
-        at: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] at: Option<f64>,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<f64, JsValue> {
         let a = self.amount(&duration)?;
-        Ok(ms_out(self.inner.subtract_epoch_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, a)?)?)
+        Ok(ms_out(
+            self.inner.subtract_epoch_ms(convert::epoch_ms_given(at, || Pointer::root().key("at"))?, a)?,
+        )?)
     }
 
     /// Business milliseconds in `[from, to)`, both in epoch milliseconds.
     #[wasm_bindgen(js_name = elapsedMs)]
-    pub fn elapsed_ms(&self, from: f64, to: f64) -> Result<f64, JsValue> {
-        let from = convert::epoch_ms(from, || Pointer::root().key("from"))?;
-        let to = convert::epoch_ms(to, || Pointer::root().key("to"))?;
+    pub fn elapsed_ms(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] from: Option<f64>,
+        #[wasm_bindgen(unchecked_param_type = "number")] to: Option<f64>,
+    ) -> Result<f64, JsValue> {
+        let from = convert::epoch_ms_given(from, || Pointer::root().key("from"))?;
+        let to = convert::epoch_ms_given(to, || Pointer::root().key("to"))?;
         // At most the span between two instants of `Date`'s range: exact in an f64.
         Ok(self.inner.elapsed_ms(from, to)? as f64)
     }
 
     /// `isOpen` at epoch milliseconds.
     #[wasm_bindgen(js_name = isOpenMs)]
-    pub fn is_open_ms(&self, at: f64) -> Result<bool, JsValue> {
-        Ok(self.inner.is_open_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?)?)
+    pub fn is_open_ms(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] at: Option<f64>,
+    ) -> Result<bool, JsValue> {
+        Ok(self.inner.is_open_ms(convert::epoch_ms_given(at, || Pointer::root().key("at"))?)?)
     }
 
     /// `nextOpen` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = nextOpenMs)]
-    pub fn next_open_ms(&self, at: f64) -> Result<f64, JsValue> {
-        Ok(ms_out(self.inner.add_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?, 0)?)?)
+    pub fn next_open_ms(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] at: Option<f64>,
+    ) -> Result<f64, JsValue> {
+        Ok(ms_out(self.inner.add_ms(convert::epoch_ms_given(at, || Pointer::root().key("at"))?, 0)?)?)
     }
 
     /// `previousClose` with epoch milliseconds in and out.
     #[wasm_bindgen(js_name = previousCloseMs)]
-    pub fn previous_close_ms(&self, at: f64) -> Result<f64, JsValue> {
-        Ok(ms_out(self.inner.previous_close_ms(convert::epoch_ms(at, || Pointer::root().key("at"))?)?)?)
+    pub fn previous_close_ms(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] at: Option<f64>,
+    ) -> Result<f64, JsValue> {
+        Ok(ms_out(self.inner.previous_close_ms(convert::epoch_ms_given(at, || Pointer::root().key("at"))?)?)?)
     }
 
     /// `add` for every instant of `at` (epoch milliseconds), in one call.
