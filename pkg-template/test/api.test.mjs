@@ -79,3 +79,58 @@ test("the README's Node snippet runs and prints what it says", async () => {
   }
   assert.deepEqual(printed, ["2026-11-27T16:00:00Z", "true calendar.unknown_time_zone /timeZone"]);
 });
+
+test("every call, with garbage in any argument, throws only EscalonErrors and the instances keep working", () => {
+  const cal = new Calendar({ timeZone: "America/New_York", hours, holidays: ["2026-11-26"] });
+  const r = realisticRequest();
+  const policy = new Policy(r.policy);
+  const pool = [
+    null, undefined, 0, -1, NaN, Infinity, 1.5, 2 ** 60, 10n, Symbol("s"), true, "", "x", "{}", "[", "24x7", "1h", "-1h",
+    "2026-13-45T25:00:00Z", "2026-01-05T10:00:00Z", "2026-01-05T10:00:00", "2026-01-05", {}, [], [null], [0, "x"], [1767225600000],
+    new Date(NaN), new Date(0), () => 1, new Map(), Float64Array.of(NaN), Float64Array.of(1767225600000), new String("1h"),
+    { id: "T", createdAt: "2026-01-05T10:00:00Z" }, [{ id: "T", createdAt: "2026-01-05T10:00:00Z" }], { trace: false }, { trace: 1 },
+    "x".repeat(2000), JSON.stringify(r.ticket),
+  ];
+  // [object, method, number of arguments, indexes of the arguments that are JS numbers]
+  const calls = [
+    ["add", 2], ["subtract", 2], ["elapsed", 2], ["isOpen", 1], ["nextOpen", 1], ["previousClose", 1], ["periods", 2],
+    ["isBusinessDay", 1], ["addMs", 2, [0]], ["subtractMs", 2, [0]], ["elapsedMs", 2, [0, 1]], ["isOpenMs", 1, [0]],
+    ["nextOpenMs", 1, [0]], ["previousCloseMs", 1, [0]], ["addMany", 2], ["subtractMany", 2], ["elapsedMany", 2],
+  ].map(([m, n, numeric]) => [cal, m, n, numeric ?? []]).concat(
+    [["evaluate", 3], ["evaluateJson", 3], ["evaluateMany", 3], ["evaluateManyJson", 3], ["timeline", 3], ["summarize", 2]]
+      .map(([m, n]) => [policy, m, n, []]),
+  );
+  // A fixed walk (a linear congruential generator), so a failure can be replayed.
+  let x = 2026;
+  const pick = () => pool[(x = (x * 1103515245 + 12345) % 2 ** 31) % pool.length];
+  const unexpected = [];
+  let typed = 0;
+  for (const [target, method, n, numeric] of calls) {
+    for (let k = 0; k < 300; k++) {
+      const args = Array.from({ length: n }, pick);
+      try {
+        target[method](...args);
+      } catch (e) {
+        if (e instanceof EscalonError && /^[a-z]+\.[a-z_]+$/.test(e.code) && typeof e.path === "string") {
+          typed++;
+          continue;
+        }
+        // JS converts a number argument before the call; a BigInt or a Symbol cannot be.
+        const jsConversion = e instanceof TypeError && /Cannot convert a (BigInt|Symbol) value to a number/.test(e.message) &&
+          numeric.some((i) => typeof args[i] === "bigint" || typeof args[i] === "symbol");
+        if (!jsConversion && unexpected.length < 10) unexpected.push(`${method}(${args.map((a) => typeof a === "symbol" ? "Symbol" : typeof a === "bigint" ? `${a}n` : JSON.stringify(a)?.slice(0, 40)).join(", ")}): ${e?.constructor?.name} ${e?.message}`);
+      }
+    }
+    for (const f of [() => new Calendar(pick()), () => new Policy(pick()), () => validatePolicy(pick())]) {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof EscalonError) && unexpected.length < 10) unexpected.push(`constructor: ${e?.constructor?.name} ${e?.message}`);
+      }
+    }
+  }
+  assert.deepEqual(unexpected, []);
+  assert.ok(typed > 3000, `${typed} typed errors`);
+  assert.equal(cal.add("2026-11-25T15:00:00-05:00", "4h"), "2026-11-27T16:00:00Z");
+  assert.deepEqual(policy.evaluate(r.ticket, r.now), new Policy(r.policy).evaluate(r.ticket, r.now));
+});
