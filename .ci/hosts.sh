@@ -142,7 +142,7 @@ node -e '
   const policy = { version: 1, priorities: ["P2"], priority: { default: "P2" }, slas: [{ name: "Standard", calendar: "24x7", targets: { P2: { "first-response": "1h" } } }] };
   fs.writeFileSync(process.argv[1], `const POLICY_DOCUMENT = ${JSON.stringify(policy)};\n` + snippet);
 ' "$work/web/worker.js"
-app='{"dueAt":"2026-06-15T10:00:00Z","state":"running","add":"2026-03-09T20:00:00Z","error":[true,true,"instant.invalid","/at"],"worker":"2026-06-15T10:00:00Z"}'
+app='{"dueAt":"2026-06-15T10:00:00Z","state":"running","add":"2026-03-09T20:00:00Z","error":[true,true,"instant.invalid","/at"],"worker":["2026-06-15T10:00:00Z",["instant.invalid","/createdAt"]]}'
 (cd "$work/web" && "$OLDPWD/$BIN/vite" build --logLevel warn --outDir vite-dist)
 node pkg-template/test/hosts/web-run.mjs "$work/web/vite-dist" "$(free_port)" "" "$app"
 echo "vite: a production build imports the package by its name and answers in Chromium, in a worker too"

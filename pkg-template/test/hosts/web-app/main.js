@@ -30,14 +30,18 @@ try {
 // The same evaluation in a web worker, which the bundler builds on its own: worker.js is the npm
 // README's web worker snippet, written next to this file by the test. Vite builds workers as
 // classic scripts by default, where top-level await is not allowed, so the worker imports
-// `escalon/init` and initialises the module itself. The ticket is posted at once, while the
-// worker is still loading: the snippet must answer it all the same.
+// `escalon/init` and initialises the module itself. Two tickets are posted at once, while the
+// worker is still loading: the snippet must answer both, the second (a bad one) with its error.
 const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
 worker.onerror = (e) => {
   document.getElementById("out").textContent = `worker error: ${e.message}`;
 };
+const answers = [];
 worker.onmessage = ({ data }) => {
-  out.worker = data.metrics["first-response"].dueAt;
+  answers.push(data.evaluation ? data.evaluation.metrics["first-response"].dueAt : [data.error.code, data.error.path]);
+  if (answers.length < 2) return;
+  out.worker = answers;
   document.getElementById("out").textContent = JSON.stringify(out);
 };
 worker.postMessage({ id: "T-1", createdAt: "2026-06-15T09:00:00Z", status: "open" });
+worker.postMessage({ id: "T-2", createdAt: "yesterday" });
