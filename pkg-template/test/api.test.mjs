@@ -134,3 +134,24 @@ test("every call, with garbage in any argument, throws only EscalonErrors and th
   assert.equal(cal.add("2026-11-25T15:00:00-05:00", "4h"), "2026-11-27T16:00:00Z");
   assert.deepEqual(policy.evaluate(r.ticket, r.now), new Policy(r.policy).evaluate(r.ticket, r.now));
 });
+
+test("after free(), calls on that handle throw and the other handles keep working", () => {
+  const r = realisticRequest();
+  const a = new Calendar({ timeZone: "UTC", hours });
+  const b = new Calendar({ timeZone: "UTC", hours });
+  const p = new Policy(r.policy);
+  const q = new Policy(r.policy);
+  const expected = q.evaluate(r.ticket, r.now);
+  a.free();
+  p.free();
+  for (const call of [() => a.add("2026-01-05T16:00:00Z", "2h"), () => a.addMs(0, "1h"), () => a.free(), () => p.evaluate(r.ticket, r.now), () => p.free()]) {
+    assert.throws(call, (e) => e instanceof Error && /null pointer passed to rust/.test(e.message));
+  }
+  assert.equal(b.add("2026-01-05T16:00:00Z", "2h"), "2026-01-06T10:00:00Z");
+  assert.deepEqual(q.evaluate(r.ticket, r.now), expected);
+  if (Symbol.dispose) {
+    const c = new Calendar({ timeZone: "UTC", hours });
+    c[Symbol.dispose]();
+    assert.throws(() => c.add("2026-01-05T16:00:00Z", "2h"), /null pointer passed to rust/);
+  }
+});
