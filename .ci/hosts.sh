@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the vector requests, and a generated corpus of 10,000 random valid tickets against the
 # sample policy, through real hosts (Node; workerd, Deno and Bun from npm; Debian's headless
-# Chromium) and compares every answer byte for byte with the native conformance runner.
+# Chromium) and compares every answer byte for byte with the native conformance runner. Then uses
+# the package as projects do: by its name from node_modules (Node's require and import, Deno,
+# Bun, tsc under three module resolutions), bundled (Vite and webpack web apps with workers,
+# loaded in Chromium; esbuild workerd bundles), and the npm README's snippets as written.
 # Servers bind to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
