@@ -209,6 +209,11 @@ cp pkg-template/test/hosts/bun-run.mjs "$work/app/bun-run.mjs"
 "$BIN/bun" "$work/app/bun-run.mjs" "$work/requests.jsonl" "$work/bun.jsonl"
 cmp "$work/native.jsonl" "$work/bun.jsonl" || { echo "Bun answers differ from native"; exit 1; }
 echo "bun: every answer byte-identical to native"
+# The package's own test suites (API, hot path, vectors, schemas) under Bun's test runner, on
+# JavaScriptCore; init.test.mjs alone, since Bun runs every file of one call in one process.
+(cd pkg-template/test && "../../$BIN/bun" test ./api.test.mjs ./hot-path.test.mjs ./vectors.test.mjs ./schema.test.mjs \
+  && "../../$BIN/bun" test ./init.test.mjs) > "$work/bun-test.log" 2>&1 || { cat "$work/bun-test.log"; echo "bun test failed"; exit 1; }
+echo "bun: the package's API, hot-path, vector, schema and init tests pass on JavaScriptCore"
 # The README's Node snippet, unchanged (it imports "escalon"), run by Bun: it prints what its
 # comments say.
 node -e '

@@ -65,7 +65,9 @@ test("validatePolicy reports errors and lint warnings without throwing", () => {
   assert.equal(version(), JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url))).version);
 });
 
-test("the README's Node snippet runs and prints what it says", async () => {
+// Under Bun's test runner the snippet's module and console are not this file's; .ci/hosts.sh runs
+// the snippet unchanged in Bun instead.
+test("the README's Node snippet runs and prints what it says", { skip: typeof Bun !== "undefined" }, async () => {
   const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
   const snippet = /## Node\n\n```js\n([\s\S]*?)```/.exec(readme)[1];
   const printed = [];
@@ -115,9 +117,9 @@ test("every call, with garbage in any argument, throws only EscalonErrors and th
           typed++;
           continue;
         }
-        // JS converts a number argument before the call; a BigInt or a Symbol cannot be.
-        const jsConversion = e instanceof TypeError && /Cannot convert a (BigInt|Symbol) value to a number/.test(e.message) &&
-          numeric.some((i) => typeof args[i] === "bigint" || typeof args[i] === "symbol");
+        // JS converts a number argument before the call; a BigInt or a Symbol cannot be, and the
+        // engine throws its own TypeError (worded differently by V8 and JavaScriptCore).
+        const jsConversion = e instanceof TypeError && numeric.some((i) => typeof args[i] === "bigint" || typeof args[i] === "symbol");
         if (!jsConversion && unexpected.length < 10) unexpected.push(`${method}(${args.map((a) => typeof a === "symbol" ? "Symbol" : typeof a === "bigint" ? `${a}n` : JSON.stringify(a)?.slice(0, 40)).join(", ")}): ${e?.constructor?.name} ${e?.message}`);
       }
     }
