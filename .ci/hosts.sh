@@ -25,9 +25,14 @@ node pkg-template/test/hosts/chromium-run.mjs "$work/requests.jsonl" "$work/chro
 cmp "$work/native.jsonl" "$work/chromium.jsonl" || { echo "Chromium answers differ from native"; exit 1; }
 echo "chromium: every answer byte-identical to native"
 
-# The package installed as a dependency, for the hosts and bundlers that import it by its name.
-mkdir -p "$work/app/node_modules"
-cp -r pkg "$work/app/node_modules/escalon"
+# The package as npm publishes it: `npm pack` keeps only the files package.json lists, so a file
+# an entry needs but the list leaves out breaks every test below. Installed as a dependency for
+# the hosts and bundlers that import it by its name.
+(cd pkg && npm pack --silent --pack-destination "$work" > /dev/null)
+mkdir -p "$work/packed"
+tar -xzf "$work"/escalon-*.tgz -C "$work/packed"
+install_package() { mkdir -p "$1/node_modules" && cp -r "$work/packed/package" "$1/node_modules/escalon"; }
+install_package "$work/app"
 echo '{"private": true, "dependencies": {"escalon": "*"}}' > "$work/app/package.json"
 
 # workerd: the package's workerd entry, imported as the bare specifier "escalon"; the same worker
@@ -134,8 +139,7 @@ echo "workerd: the README worker snippet answers a posted ticket, and a bad one 
 # webpack and loaded in Chromium, as a vendor's UI ships it; its page shows due times worked out
 # by hand (1h after 09:00Z on 24x7; 8 business hours from Friday 16:00 EST in New York end
 # Monday 16:00 EDT), a typed error, and the answer of a web worker the bundler built.
-mkdir -p "$work/web/node_modules"
-cp -r pkg "$work/web/node_modules/escalon"
+install_package "$work/web"
 cp pkg-template/test/hosts/web-app/* "$work/web/"
 # The npm README's web worker snippet, with a policy of one 1h target as its POLICY_DOCUMENT.
 node -e '
@@ -161,8 +165,7 @@ echo "webpack: a production build imports the package by its name and answers in
 
 # TypeScript: the declarations found through the package's name, under each module resolution a
 # project may use, with a `lib` that stops at ES2022 and library checks on.
-mkdir -p "$work/ts/node_modules"
-cp -r pkg "$work/ts/node_modules/escalon"
+install_package "$work/ts"
 cp pkg-template/test/hosts/by-name.ts "$work/ts/"
 echo '{"type": "module"}' > "$work/ts/package.json"
 for resolution in node16 nodenext bundler; do
