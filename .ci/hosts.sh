@@ -31,6 +31,12 @@ echo "chromium: every answer byte-identical to native"
 (cd pkg && npm pack --silent --pack-destination "$work" > /dev/null)
 mkdir -p "$work/packed"
 tar -xzf "$work"/escalon-*.tgz -C "$work/packed"
+# Packaging lints on what is published: publint (exports, files, fields) and "are the types wrong"
+# (every entry's types under node10, node16 and bundler resolution). An ES-module-only package
+# is required from CommonJS only where Node loads ES modules with require, so that rule is off.
+"$BIN/publint" --strict "$work/packed/package" > "$work/publint.log" 2>&1 || { cat "$work/publint.log"; exit 1; }
+"$BIN/attw" "$work"/escalon-*.tgz --ignore-rules cjs-resolves-to-esm > "$work/attw.log" 2>&1 || { cat "$work/attw.log"; exit 1; }
+echo "package: publint and are-the-types-wrong find no problem in the packed tarball"
 install_package() { mkdir -p "$1/node_modules" && cp -r "$work/packed/package" "$1/node_modules/escalon"; }
 install_package "$work/app"
 echo '{"private": true, "dependencies": {"escalon": "*"}}' > "$work/app/package.json"
