@@ -86,6 +86,7 @@ const conformance :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "conformance-worker.js"),
     (name = "escalon", esModule = embed "pkg/workerd.js"),
+    (name = "init-workerd.js", esModule = embed "pkg/init-workerd.js"),
     (name = "escalon.js", esModule = embed "pkg/escalon.js"),
     (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
     (name = "$snippet", esModule = embed "pkg/$snippet"),
@@ -111,6 +112,7 @@ const readme :Workerd.Worker = (
     (name = "worker.js", esModule = embed "readme-worker.js"),
     (name = "policy.json", json = embed "policy.json"),
     (name = "escalon", esModule = embed "pkg/workerd.js"),
+    (name = "init-workerd.js", esModule = embed "pkg/init-workerd.js"),
     (name = "escalon.js", esModule = embed "pkg/escalon.js"),
     (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
     (name = "$snippet", esModule = embed "pkg/$snippet"),

@@ -1,8 +1,7 @@
-// Node entry: reads the .wasm next to this file synchronously, then re-exports.
-import { readFileSync } from "node:fs";
-import { initSync } from "./escalon.js";
+// Node entry: reads the .wasm next to this file synchronously on import (escalon/init's Node
+// loader, whose init() does its work before it returns), then re-exports.
+import init from "./init-node.js";
 
-initSync({ module: readFileSync(new URL("./escalon_bg.wasm", import.meta.url)) });
+init();
 
-export { Calendar, Policy, validatePolicy, handleRequest, version } from "./escalon.js";
-export { EscalonError } from "__ERROR_MODULE__";
+export * from "./init-node.js";

@@ -1,8 +1,8 @@
-// Cloudflare Workers / workerd entry: the .wasm is imported as a compiled module.
-import wasmModule from "./escalon_bg.wasm";
-import { initSync } from "./escalon.js";
+// Cloudflare Workers / workerd entry: instantiates the .wasm, imported as a compiled module, on
+// import (escalon/init's workerd loader, whose init() does its work before it returns), then
+// re-exports.
+import init from "./init-workerd.js";
 
-initSync({ module: wasmModule });
+init();
 
-export { Calendar, Policy, validatePolicy, handleRequest, version } from "./escalon.js";
-export { EscalonError } from "__ERROR_MODULE__";
+export * from "./init-workerd.js";
