@@ -150,19 +150,16 @@ pub(crate) fn epoch_ms(ms: f64, path: impl FnOnce() -> Pointer) -> Result<i64, E
 pub(crate) fn epoch_ms_given(v: Option<f64>, path: impl FnOnce() -> Pointer) -> Result<i64, Error> {
     match v {
         Some(ms) => epoch_ms(ms, path),
-        None => Err(Error::new(
-            Code::InstantInvalid,
-            path(),
-            "expected epoch milliseconds (a number, as Date.getTime() gives), found null or undefined",
-        )),
+        None => Err(not_a_number("null or undefined", path())),
     }
 }
 
-fn not_a_number(v: &JsValue, path: Pointer) -> Error {
+/// `instant.invalid` for an argument or entry that is not a number; `found` names what it is.
+fn not_a_number(found: &str, path: Pointer) -> Error {
     Error::new(
         Code::InstantInvalid,
         path,
-        format!("expected epoch milliseconds (a number, as Date.getTime() gives), found {}", js_type(v)),
+        format!("expected epoch milliseconds (a number, as Date.getTime() gives), found {found}"),
     )
 }
 
@@ -188,7 +185,7 @@ pub(crate) fn epoch_ms_list(v: &JsValue, name: &str) -> Result<Vec<f64>, Error> 
             .iter()
             .enumerate()
             .map(|(i, x): (usize, JsValue)| {
-                x.as_f64().ok_or_else(|| not_a_number(&x, Pointer::root().key(name).index(i)))
+                x.as_f64().ok_or_else(|| not_a_number(&js_type(&x), Pointer::root().key(name).index(i)))
             })
             .collect();
     }

@@ -274,9 +274,7 @@ impl JsCalendar {
             })
             .collect()
     }
-}
 
-impl JsCalendar {
     /// The duration argument, read. The last one is kept with its JS value: `Object.is` is true
     /// for the same string again (strings compare by value), and only strings are ever kept, so a
     /// hit is the reading of the same text.
