@@ -100,8 +100,8 @@ test("the slider changes a clock's state at the instant the rules give", async (
   assert.deepEqual(errors, []);
 });
 
-test("what-if compares two policies with the expected counts", async () => {
-  const { page, errors } = await open();
+/** Uploads fixtures/whatif-tickets.json through the what-if file input; returns the tickets. */
+async function uploadWhatIfTickets(page) {
   const tickets = JSON.parse(readFileSync(new URL("fixtures/whatif-tickets.json", import.meta.url)));
   await page.evaluate((t) => {
     const input = document.getElementById("tickets-file");
@@ -110,6 +110,12 @@ test("what-if compares two policies with the expected counts", async () => {
     input.files = dt.files;
     input.dispatchEvent(new Event("change"));
   }, tickets);
+  return tickets;
+}
+
+test("what-if compares two policies with the expected counts", async () => {
+  const { page, errors } = await open();
+  const tickets = await uploadWhatIfTickets(page);
   await page.waitForSelector("#compare-table");
   const rows = await page.$$eval("#compare-table tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
   const row = (label) => rows.find((r) => r[0] === label);
@@ -137,14 +143,7 @@ test("a comparison asked for while the worker is still loading is answered", asy
     if (wasmRequests === 2) await new Promise((r) => setTimeout(r, 3000));
     await route.continue();
   }));
-  const tickets = JSON.parse(readFileSync(new URL("fixtures/whatif-tickets.json", import.meta.url)));
-  await page.evaluate((t) => {
-    const input = document.getElementById("tickets-file");
-    const dt = new DataTransfer();
-    dt.items.add(new File([JSON.stringify(t)], "tickets.json", { type: "application/json" }));
-    input.files = dt.files;
-    input.dispatchEvent(new Event("change"));
-  }, tickets);
+  await uploadWhatIfTickets(page);
   await page.waitForFunction(() => /^3 tickets, both policies/.test(document.getElementById("whatif-status").textContent), null, { timeout: 20000 });
   assert.equal(wasmRequests, 2, "the page and the worker each load the .wasm once");
   assert.deepEqual(errors, []);
