@@ -51,7 +51,10 @@ for w in conformance init; do
 done
 bundled_port=$(free_port)
 init_port=$(free_port)
-snippet=$(cd pkg && find snippets -name escalon_error.js)
+# Every wasm-bindgen snippet module (the EscalonError class, the ASCII text helpers), as workerd
+# module lines.
+snippet_modules=$(cd pkg && find snippets -name '*.js' | sort | sed 's|.*|    (name = "&", esModule = embed "pkg/&"),|')
+[ "$(echo "$snippet_modules" | wc -l)" -ge 2 ] || { echo "hosts: expected the snippet modules in pkg/snippets"; exit 1; }
 port=$(free_port)
 readme_port=$(free_port)
 cp -r pkg "$work/pkg"
@@ -89,7 +92,7 @@ const conformance :Workerd.Worker = (
     (name = "init-workerd.js", esModule = embed "pkg/init-workerd.js"),
     (name = "escalon.js", esModule = embed "pkg/escalon.js"),
     (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
-    (name = "$snippet", esModule = embed "pkg/$snippet"),
+$snippet_modules
   ],
   compatibilityDate = "2025-01-01",
 );
@@ -115,7 +118,7 @@ const readme :Workerd.Worker = (
     (name = "init-workerd.js", esModule = embed "pkg/init-workerd.js"),
     (name = "escalon.js", esModule = embed "pkg/escalon.js"),
     (name = "escalon_bg.wasm", wasm = embed "pkg/escalon_bg.wasm"),
-    (name = "$snippet", esModule = embed "pkg/$snippet"),
+$snippet_modules
   ],
   compatibilityDate = "2025-01-01",
 );

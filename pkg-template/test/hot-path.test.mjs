@@ -275,3 +275,45 @@ test("long documents cross the boundary intact: non-ASCII text, astral character
   const batch = Array.from({ length: 300 }, (_, i) => ({ ...r.ticket, id: `É-${i}-😀` }));
   assert.deepEqual(policy.evaluateMany(JSON.stringify(batch), r.now, { trace: false }).map((x) => x.evaluation.ticket), batch.map((t) => t.id));
 });
+
+test("instants cross as short ASCII text; longer, non-ASCII and far-off instants still read and write right", () => {
+  const ny = new Calendar({ timeZone: "America/New_York", hours });
+  // Friday 2026-03-06 16:00Z is 11:00 EST: 6h to 17:00, then the 2h left from Monday 09:00,
+  // which is EDT (DST began Sunday 2026-03-08): 11:00 EDT = 15:00Z.
+  const friday = "2026-03-06T16:00:00Z";
+  const monday = "2026-03-09T15:00:00Z";
+  assert.equal(ny.add(friday, "8h"), monday);
+  assert.equal(ny.add(new Date(Date.UTC(2026, 2, 6, 16)), "8h"), monday);
+  // The same instant with nine fraction digits and an offset (35 characters), and with thirty
+  // digits (51 characters, longer than the short buffer): the fraction below the millisecond is
+  // dropped (SEMANTICS.md section 1), so .123 is kept.
+  assert.equal(ny.add("2026-03-06T21:45:00.123456789+05:45", "8h"), "2026-03-09T15:00:00.123Z");
+  assert.equal(ny.add("2026-03-06T16:00:00.123456789012345678901234567890Z", "8h"), "2026-03-09T15:00:00.123Z");
+  // Text that is not ASCII is reported whole, as it was given; a lone surrogate as U+FFFD.
+  for (const [given, shown] of [[friday + "é", friday + "é"], ["２026-03-06T16:00:00Z", "２026-03-06T16:00:00Z"], [friday + "\uD800", friday + "\uFFFD"], ["x".repeat(300), "x".repeat(300)]]) {
+    assert.throws(() => ny.add(given, "8h"), (e) => e instanceof EscalonError && e.code === "instant.invalid" && e.path === "/at" && e.message.includes(`"${shown}"`), given.slice(0, 30));
+    assert.throws(() => ny.elapsed(friday, given), (e) => e instanceof EscalonError && e.path === "/to" && e.message.includes(`"${shown}"`));
+  }
+  // A year past 9999 is written with a sign and six digits, as Date.prototype.toISOString writes
+  // it (escalon leaves out a zero fraction).
+  const far = new Date(8e15);
+  assert.equal(new Calendar("24x7").add(far, "0s"), far.toISOString().replace(".000Z", "Z"));
+  assert.match(far.toISOString(), /^\+\d{6}-/);
+});
+
+test("text answers stay right when the module's memory grows between calls", async () => {
+  // The wasm exports of the instance node.js initialised (initSync answers it again).
+  const { initSync } = await import("../../pkg/escalon.js");
+  const { memory } = initSync();
+  const ny = new Calendar({ timeZone: "America/New_York", hours });
+  assert.equal(ny.add("2026-03-06T16:00:00Z", "8h"), "2026-03-09T15:00:00Z");
+  assert.equal(ny.nextOpen("2026-03-07T12:00:00Z"), "2026-03-09T13:00:00Z"); // Monday 09:00 EDT
+  const before = memory.buffer.byteLength;
+  // A document longer than the whole memory has to be copied in, so the memory grows.
+  const text = JSON.stringify("x".repeat(before + (8 << 20)));
+  assert.throws(() => new Calendar(text), EscalonError);
+  assert.ok(memory.buffer.byteLength > before, `memory did not grow from ${before} bytes`);
+  assert.equal(ny.add("2026-03-06T16:00:00Z", "8h"), "2026-03-09T15:00:00Z");
+  assert.equal(ny.subtract("2026-03-09T15:00:00Z", "8h"), "2026-03-06T16:00:00Z");
+  assert.equal(ny.previousClose("2026-03-08T12:00:00Z"), "2026-03-06T22:00:00Z"); // Friday 17:00 EST
+});

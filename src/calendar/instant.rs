@@ -158,7 +158,7 @@ impl From<DateTime<Utc>> for Instant {
 impl Instant {
     /// Hands `f` the instant's text as [`format_instant`] writes it, without allocating for years
     /// 0 to 9999: chrono works out the date and time, and only the digits are placed here.
-    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+    pub(crate) fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         let t = self.to_datetime().naive_utc();
         let Ok(y @ 0..=9999) = u32::try_from(t.year()) else {
             return f(&format_instant(self.to_datetime()));

@@ -113,8 +113,8 @@ pub(crate) fn text(v: &JsValue, name: &str) -> Result<String, Error> {
 /// An instant given as an RFC 3339 string or a `Date`.
 pub(crate) fn instant(v: &JsValue, name: &str) -> Result<DateTime<Utc>, Error> {
     let path = || Pointer::root().key(name);
-    if let Some(s) = v.as_string() {
-        return parse_instant(&s).map_err(|e| e.under(&path()));
+    if let Some(t) = super::ascii::with_str(v, parse_instant) {
+        return t.map_err(|e| e.under(&path()));
     }
     if let Some(d) = v.dyn_ref::<js_sys::Date>() {
         let ms = d.get_time();

@@ -2,6 +2,7 @@
 //! core and converts back; nothing here decides anything. Every export returns
 //! `Result<_, JsValue>` and throws an `EscalonError`; none panics.
 
+mod ascii;
 mod convert;
 mod error;
 
@@ -9,7 +10,7 @@ use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::calendar::{format_instant, parse_date, Amount, Calendar};
+use crate::calendar::{format_instant, parse_date, Amount, Calendar, Instant};
 use crate::error::{Error, Pointer};
 use crate::policy::Policy;
 use crate::ticket::Ticket;
@@ -54,21 +55,23 @@ impl JsCalendar {
     }
 
     /// `at` plus a business duration (`"8h"`, `"1h 30m"`, `"2d"`, `"PT8H"`).
+    #[wasm_bindgen(unchecked_return_type = "string")]
     pub fn add(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
-    ) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.add(convert::instant(&at, "at")?, self.amount(&duration)?)?))
+    ) -> Result<JsValue, JsValue> {
+        Ok(text_out(self.inner.add(convert::instant(&at, "at")?, self.amount(&duration)?)?))
     }
 
     /// `at` minus a business duration.
+    #[wasm_bindgen(unchecked_return_type = "string")]
     pub fn subtract(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
-    ) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.subtract(convert::instant(&at, "at")?, self.amount(&duration)?)?))
+    ) -> Result<JsValue, JsValue> {
+        Ok(text_out(self.inner.subtract(convert::instant(&at, "at")?, self.amount(&duration)?)?))
     }
 
     /// Business seconds in `[from, to)`.
@@ -92,21 +95,21 @@ impl JsCalendar {
     }
 
     /// The first open instant at or after `at`.
-    #[wasm_bindgen(js_name = nextOpen)]
+    #[wasm_bindgen(js_name = nextOpen, unchecked_return_type = "string")]
     pub fn next_open(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
-    ) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.next_open(convert::instant(&at, "at")?)?))
+    ) -> Result<JsValue, JsValue> {
+        Ok(text_out(self.inner.next_open(convert::instant(&at, "at")?)?))
     }
 
     /// The end of the latest period that ends at or before `at`.
-    #[wasm_bindgen(js_name = previousClose)]
+    #[wasm_bindgen(js_name = previousClose, unchecked_return_type = "string")]
     pub fn previous_close(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
-    ) -> Result<String, JsValue> {
-        Ok(format_instant(self.inner.previous_close(convert::instant(&at, "at")?)?))
+    ) -> Result<JsValue, JsValue> {
+        Ok(text_out(self.inner.previous_close(convert::instant(&at, "at")?)?))
     }
 
     /// The open periods in `[from, to)`, as `[start, end]` pairs.
@@ -293,6 +296,11 @@ impl JsCalendar {
         self.last_duration.set(Some((v.clone(), a)));
         Ok(a)
     }
+}
+
+/// An instant answer as a JS string, RFC 3339 in UTC as [`format_instant`] writes it.
+fn text_out(t: chrono::DateTime<chrono::Utc>) -> JsValue {
+    ascii::instant(Instant::from(t))
 }
 
 /// An answer in epoch milliseconds, which is within the range of instants (chrono's, inside
