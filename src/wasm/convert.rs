@@ -104,10 +104,16 @@ pub(crate) fn document_text(v: &JsValue, what: &str) -> Result<String, Error> {
     }
 }
 
-/// A string argument named `name`.
-pub(crate) fn text(v: &JsValue, name: &str) -> Result<String, Error> {
-    v.as_string()
-        .ok_or_else(|| Error::new(Code::DocumentWrongType, Pointer::root().key(name), "expected a string"))
+/// `read` of the string argument named `name`; its errors are placed under `/name`.
+pub(crate) fn text<T>(
+    v: &JsValue,
+    name: &str,
+    read: impl FnOnce(&str) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let path = || Pointer::root().key(name);
+    super::ascii::with_str(v, read)
+        .ok_or_else(|| Error::new(Code::DocumentWrongType, path(), "expected a string"))?
+        .map_err(|e| e.under(&path()))
 }
 
 /// An instant given as an RFC 3339 string or a `Date`.

@@ -131,9 +131,7 @@ impl JsCalendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] date: JsValue,
     ) -> Result<bool, JsValue> {
-        let d = parse_date(&convert::text(&date, "date")?)
-            .map_err(|e| e.under(&crate::Pointer::root().key("date")))?;
-        Ok(self.inner.is_business_day(d))
+        Ok(self.inner.is_business_day(convert::text(&date, "date", parse_date)?))
     }
 }
 
@@ -290,9 +288,7 @@ impl JsCalendar {
                 return Ok(a);
             }
         }
-        let a = convert::text(v, "duration")?
-            .parse::<Amount>()
-            .map_err(|e| e.under(&Pointer::root().key("duration")))?;
+        let a = convert::text(v, "duration", str::parse::<Amount>)?;
         self.last_duration.set(Some((v.clone(), a)));
         Ok(a)
     }
