@@ -156,26 +156,31 @@ impl From<DateTime<Utc>> for Instant {
 }
 
 impl Instant {
-    /// Hands `f` the instant's text as [`format_instant`] writes it, without allocating for years
-    /// 0 to 9999: chrono works out the date and time, and only the digits are placed here.
+    /// Hands `f` the instant's text as [`format_instant`] writes it (see [`with_text`]).
     pub(crate) fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        let t = self.to_datetime().naive_utc();
-        let Ok(y @ 0..=9999) = u32::try_from(t.year()) else {
-            return f(&format_instant(self.to_datetime()));
-        };
-        let (mo, d, h, mi, s) = (t.month(), t.day(), t.hour(), t.minute(), t.second());
-        let ms = self.0.rem_euclid(1000) as u32;
-        let dig = |v: u32, place: u32| b'0' + (v / place % 10) as u8;
-        #[rustfmt::skip]
-        let text: [u8; 24] = [
-            dig(y, 1000), dig(y, 100), dig(y, 10), dig(y, 1), b'-', dig(mo, 10), dig(mo, 1), b'-',
-            dig(d, 10), dig(d, 1), b'T', dig(h, 10), dig(h, 1), b':', dig(mi, 10), dig(mi, 1), b':',
-            dig(s, 10), dig(s, 1), if ms == 0 { b'Z' } else { b'.' }, dig(ms, 100), dig(ms, 10), dig(ms, 1), b'Z',
-        ];
-        match text.get(..if ms == 0 { 20 } else { 24 }).and_then(|t| std::str::from_utf8(t).ok()) {
-            Some(text) => f(text),
-            None => f(&format_instant(self.to_datetime())),
-        }
+        with_text(self.to_datetime(), f)
+    }
+}
+
+/// Hands `f` the text [`format_instant`] writes for `t`, without allocating for years 0 to 9999:
+/// chrono works out the date and time, and only the digits are placed here.
+pub(crate) fn with_text<R>(t: DateTime<Utc>, f: impl FnOnce(&str) -> R) -> R {
+    let ms = t.timestamp_subsec_millis();
+    let t = t.naive_utc();
+    let Ok(y @ 0..=9999) = u32::try_from(t.year()) else {
+        return f(&format_instant(t.and_utc()));
+    };
+    let (mo, d, h, mi, s) = (t.month(), t.day(), t.hour(), t.minute(), t.second());
+    let dig = |v: u32, place: u32| b'0' + (v / place % 10) as u8;
+    #[rustfmt::skip]
+    let text: [u8; 24] = [
+        dig(y, 1000), dig(y, 100), dig(y, 10), dig(y, 1), b'-', dig(mo, 10), dig(mo, 1), b'-',
+        dig(d, 10), dig(d, 1), b'T', dig(h, 10), dig(h, 1), b':', dig(mi, 10), dig(mi, 1), b':',
+        dig(s, 10), dig(s, 1), if ms == 0 { b'Z' } else { b'.' }, dig(ms, 100), dig(ms, 10), dig(ms, 1), b'Z',
+    ];
+    match text.get(..if ms == 0 { 20 } else { 24 }).and_then(|b| std::str::from_utf8(b).ok()) {
+        Some(text) => f(text),
+        None => f(&format_instant(t.and_utc())),
     }
 }
 

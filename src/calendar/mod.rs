@@ -22,6 +22,8 @@ mod zone;
 pub(crate) use calendar::ms_in_range;
 pub use calendar::{Calendar, Period};
 pub use duration::{Amount, BusinessDuration};
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))] // for the wasm surface
+pub(crate) use instant::with_text as with_instant_text;
 pub use instant::{format_instant, parse_date, parse_instant, Instant};
 pub use recurrence::Recurrence;
 pub(crate) use week::parse_time_of_day;

@@ -8,7 +8,9 @@ use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::calendar::Instant;
+use chrono::{DateTime, Utc};
+
+use crate::calendar::with_instant_text;
 
 #[wasm_bindgen(module = "/src/wasm/ascii.js")]
 extern "C" {
@@ -54,8 +56,8 @@ pub(crate) fn with_str<R>(v: &JsValue, f: impl FnOnce(&str) -> R) -> Option<R> {
 }
 
 /// An instant as the JS string [`crate::format_instant`] writes.
-pub(crate) fn instant(t: Instant) -> JsValue {
-    t.with_text(|s| {
+pub(crate) fn instant(t: DateTime<Utc>) -> JsValue {
+    with_instant_text(t, |s| {
         if s.is_ascii() {
             attached();
             read_ascii(s.as_ptr(), s.len())

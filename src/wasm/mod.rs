@@ -10,7 +10,7 @@ use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::calendar::{format_instant, parse_date, Amount, Calendar, Instant};
+use crate::calendar::{format_instant, parse_date, Amount, Calendar};
 use crate::error::{Error, Pointer};
 use crate::policy::Policy;
 use crate::ticket::Ticket;
@@ -296,7 +296,7 @@ impl JsCalendar {
 
 /// An instant answer as a JS string, RFC 3339 in UTC as [`format_instant`] writes it.
 fn text_out(t: chrono::DateTime<chrono::Utc>) -> JsValue {
-    ascii::instant(Instant::from(t))
+    ascii::instant(t)
 }
 
 /// An answer in epoch milliseconds, which is within the range of instants (chrono's, inside
