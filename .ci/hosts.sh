@@ -130,6 +130,17 @@ echo "workerd: every answer byte-identical to native"
 node pkg-template/test/hosts/post-lines.mjs "http://127.0.0.1:$bundled_port/" "$work/requests.jsonl" "$work/bundled.jsonl"
 cmp "$work/native.jsonl" "$work/bundled.jsonl" || { echo "workerd (esbuild bundle) answers differ from native"; cat "$work/workerd.log"; exit 1; }
 echo "workerd: the worker bundled by esbuild gives every answer byte-identical to native"
+# The Calendar class with text instants, in both: 8 business hours from Friday 2026-03-06 16:00Z
+# (11:00 EST) are 6h to 17:00 and 2h from Monday 09:00 EDT (DST began Sunday the 8th), which is
+# 15:00Z; the same instant written with an offset; a non-ASCII instant is a typed error.
+for p in "$port" "$bundled_port"; do
+  for case in '"2026-03-06T16:00:00Z"|{"answer":"2026-03-09T15:00:00Z"}' '"2026-03-06T11:00:00.000-05:00"|{"answer":"2026-03-09T15:00:00Z"}' '"2026-03-06T16:00:00Zé"|{"error":{"code":"instant.invalid","path":"/at"}}'; do
+    body='{"calendar": {"timeZone": "America/New_York", "hours": {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "wed": [["09:00", "17:00"]], "thu": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]]}}, "at": '"${case%%|*}"', "duration": "8h"}'
+    got=$(curl -sS --max-time 10 -X POST --data-binary "$body" "http://127.0.0.1:$p/calendar")
+    [ "$got" = "${case#*|}" ] || { echo "workerd: Calendar.add(${case%%|*}) answered $got, expected ${case#*|}"; cat "$work/workerd.log"; exit 1; }
+  done
+done
+echo "workerd: the Calendar class answers text instants (a DST weekend, an offset, a typed error), plain and bundled"
 node pkg-template/test/hosts/post-lines.mjs "http://127.0.0.1:$init_port/" "$work/requests.jsonl" "$work/init.jsonl"
 cmp "$work/native.jsonl" "$work/init.jsonl" || { echo "workerd (escalon/init) answers differ from native"; cat "$work/workerd.log"; exit 1; }
 echo "workerd: a bundled worker through escalon/init gives every answer byte-identical to native"
