@@ -11,7 +11,7 @@ JS := .ci/js
 BIN := $(JS)/node_modules/.bin
 WASM := target/wasm32-unknown-unknown/release/escalon.wasm
 
-.PHONY: serve test pkg bench fuzz test-rust test-wasm test-js test-e2e test-fuzz setup-rust setup-wasm setup-js setup-chromium
+.PHONY: serve test pkg bench size fuzz test-rust test-wasm test-js test-e2e test-fuzz setup-rust setup-wasm setup-js setup-chromium
 
 ## make serve: build the package and serve the playground on 127.0.0.1:$(PORT).
 serve: pkg
@@ -79,6 +79,10 @@ test-js: pkg
 test-e2e: pkg setup-chromium
 	rm -rf www/pkg && cp -r pkg www/pkg
 	node --test www/e2e/
+
+## make size: what the time zone database costs (the package's .wasm against chrono-tz's zone filter).
+size: pkg
+	bash .ci/size-report.sh
 
 ## make bench: the criterion benchmarks, then the JS comparison in one Node process.
 bench: pkg
