@@ -39,6 +39,29 @@ fn calendar_accepts_strings_and_dates() {
 }
 
 #[wasm_bindgen_test]
+fn instants_cross_as_short_ascii_text_and_the_general_way() {
+    let cal = JsCalendar::new(nine_to_five()).unwrap();
+    // GLPI's example with a fraction: from Tuesday 16:00:00.250 CET, 1h59m59.75s to 18:00, then
+    // 2h0m0.25s from Wednesday 08:00 CET: 10:00:00.250 CET = 09:00:00.250Z. Nine fraction digits
+    // fit the short buffer, thirty do not; both keep the millisecond.
+    for at in
+        ["2026-01-13T16:00:00.250999999+01:00", "2026-01-13T16:00:00.250999999999999999999999999999+01:00"]
+    {
+        assert_eq!(cal.add(at.into(), "4h".into()).unwrap(), "2026-01-14T09:00:00.250Z", "{at}");
+    }
+    // Text that is not ASCII is read the general way and reported whole.
+    let bad = cal.add("2026-01-13T16:00:00+01:00é".into(), "4h".into()).unwrap_err();
+    assert_eq!((get(&bad, "code"), get(&bad, "path")), ("instant.invalid".into(), "/at".into()));
+    assert!(get(&bad, "message").as_string().unwrap().contains("\"2026-01-13T16:00:00+01:00é\""));
+    // After the memory grows (which detaches the buffer the snippet viewed), text still crosses.
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let pages = memory.grow(16);
+    assert!(pages > 0);
+    assert_eq!(cal.add("2026-01-13T16:00:00+01:00".into(), "4h".into()).unwrap(), "2026-01-14T09:00:00Z");
+    assert_eq!(cal.next_open("2026-01-17T12:00:00Z".into()).unwrap(), "2026-01-19T07:00:00Z");
+}
+
+#[wasm_bindgen_test]
 fn millisecond_calls_and_batches_answer_as_the_text_calls() {
     let cal = JsCalendar::new(nine_to_five()).unwrap();
     // The same GLPI example in epoch milliseconds: 2026-01-13T15:00:00Z is 1768316400000 ms
