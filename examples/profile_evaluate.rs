@@ -1,8 +1,10 @@
 //! Evaluates the realistic fixture N times (default 2,000), for profilers:
 //! `valgrind --tool=callgrind target/release/examples/profile_evaluate 4000`. Prints the
 //! allocations per evaluation (result included), counted by a wrapper around the system allocator.
-//! `profile_evaluate N batch` times `evaluate_many_json` over 10,000 tickets instead, and
-//! `profile_evaluate N parts` times each step of one batch entry.
+//! `profile_evaluate N batch` times `evaluate_many_json` over 10,000 tickets instead,
+//! `profile_evaluate N fresh` the same over 10,000 tickets at creation (no events, as
+//! `benches/js/compare.mjs` makes them), and `profile_evaluate N parts` times each step of one
+//! batch entry.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,7 +38,10 @@ fn main() {
     let now = escalon::parse_instant(doc["now"].as_str().unwrap()).unwrap();
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
     if std::env::args().nth(2).as_deref() == Some("batch") {
-        return batch(&p, &doc, now, n);
+        return batch(&p, &doc, now, n, false);
+    }
+    if std::env::args().nth(2).as_deref() == Some("fresh") {
+        return batch(&p, &doc, now, n, true);
     }
     if std::env::args().nth(2).as_deref() == Some("parts") {
         return parts(&p, &doc, now, n);
@@ -57,12 +62,25 @@ fn main() {
 }
 
 /// `profile_evaluate N batch`: N passes of `evaluate_many_json` over 10,000 copies of the
-/// fixture's ticket, without traces, as the JS benchmark's evaluateMany runs it.
-fn batch(p: &escalon::Policy, doc: &serde_json::Value, now: chrono::DateTime<chrono::Utc>, n: usize) {
+/// fixture's ticket, without traces, as the JS benchmark's evaluateMany runs it; with `fresh`,
+/// over tickets at creation: status new, no events, created 0 to 499 minutes before `now`.
+fn batch(
+    p: &escalon::Policy,
+    doc: &serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+    n: usize,
+    fresh: bool,
+) {
     let tickets: Vec<serde_json::Value> = (0..10_000)
         .map(|i| {
             let mut t = doc["ticket"].clone();
             t["id"] = format!("B-{i}").into();
+            if fresh {
+                t["status"] = "new".into();
+                t["events"] = serde_json::json!([]);
+                let created = now - chrono::Duration::minutes(i64::from(i % 500));
+                t["createdAt"] = escalon::format_instant(created).into();
+            }
             t
         })
         .collect();
@@ -76,7 +94,10 @@ fn batch(p: &escalon::Policy, doc: &serde_json::Value, now: chrono::DateTime<chr
     }
     let per = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / (n * 10_000) as f64;
     let us = start.elapsed().as_secs_f64() * 1e6 / (n * 10_000) as f64;
-    println!("{k} bytes; {us:.2} us and {per:.1} allocations per ticket (evaluate_many_json, no traces)");
+    let what = if fresh { "tickets at creation" } else { "the fixture's ticket" };
+    println!(
+        "{k} bytes; {us:.2} us and {per:.1} allocations per ticket (evaluate_many_json, no traces, {what})"
+    );
 }
 
 /// `profile_evaluate N parts`: the time of each step of a batch entry, one ticket N times.
