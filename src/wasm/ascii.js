@@ -1,4 +1,4 @@
-// Short ASCII text (instants) between JS strings and the wasm module's memory, without
+// Short ASCII text (instants, durations, dates) between JS strings and the wasm module's memory, without
 // wasm-bindgen's allocation per string and its TextDecoder, which cost more than the arithmetic
 // of a calendar call. Conversion only: nothing here reads or checks what the text says.
 

@@ -1,14 +1,13 @@
-//! Instants as short ASCII text across the boundary, through `ascii.js`: a string argument is
-//! copied into a buffer on the stack, and an answer is made into a JS string from one, with no
-//! allocation on either side. wasm-bindgen's own conversions allocate for every string and decode
+//! Short ASCII text (instants, durations, dates) across the boundary, through `ascii.js`: a
+//! string argument is copied into a buffer on the stack, and an instant answer is made into a JS
+//! string from one, with no allocation on either side. wasm-bindgen's own conversions allocate for every string and decode
 //! answers with a `TextDecoder`; for a calendar call that took more time than the arithmetic.
 //! Anything that is not short ASCII goes the general way.
 
 use std::cell::Cell;
 
-use wasm_bindgen::prelude::*;
-
 use chrono::{DateTime, Utc};
+use wasm_bindgen::prelude::*;
 
 use crate::calendar::with_instant_text;
 
