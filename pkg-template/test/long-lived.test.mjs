@@ -2,7 +2,8 @@
 // flat, every invalid ticket gets a typed error, and valid answers match the native runner.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Policy, handleRequest } from "../../pkg/node.js";
+import { Policy, Calendar, EscalonError, handleRequest } from "../../pkg/node.js";
+import { initSync } from "../../pkg/escalon.js";
 import { realisticRequest, native } from "./requests.mjs";
 
 test("a long-lived Policy keeps flat memory over 1,000,000 tickets", () => {
@@ -53,4 +54,25 @@ test("a long-lived Policy keeps flat memory over 1,000,000 tickets", () => {
   // The valid answers match native: one batch through both, byte for byte.
   const line = JSON.stringify({ op: "evaluateMany", policy: r.policy, tickets: batch(42), now: r.now });
   assert.equal(handleRequest(line), native([line])[0]);
+});
+
+test("a long-lived Calendar answers 300,000 rounds of text calls without holding anything", () => {
+  // The instance node.js initialised: its memory and its table of JS values held by wasm.
+  const wasm = initSync();
+  const cal = new Calendar({ timeZone: "America/New_York", hours: { mon: [["09:00", "17:00"]], fri: [["09:00", "17:00"]] } });
+  // Friday 2026-03-06 16:00Z is 11:00 EST: 6h to 17:00, then 2h from Monday 09:00 EDT = 15:00Z.
+  const round = (i) => {
+    assert.equal(cal.add("2026-03-06T16:00:00Z", "8h"), "2026-03-09T15:00:00Z");
+    assert.throws(() => cal.add("x".repeat(i % 100), "8h"), EscalonError);
+    assert.equal(cal.isBusinessDay("2026-03-09"), true);
+  };
+  for (let i = 0; i < 30000; i++) round(i);
+  global.gc?.();
+  const before = { table: wasm.__wbindgen_externrefs.length, memory: wasm.memory.buffer.byteLength, heap: process.memoryUsage().heapUsed };
+  for (let i = 0; i < 300000; i++) round(i);
+  global.gc?.();
+  // A JS value or a buffer kept per call would grow the table, the memory or the heap.
+  assert.equal(wasm.__wbindgen_externrefs.length, before.table);
+  assert.equal(wasm.memory.buffer.byteLength, before.memory);
+  assert.ok(process.memoryUsage().heapUsed - before.heap < 8e6, "the JS heap grew");
 });
