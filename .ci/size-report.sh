@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the embedded IANA time zone database costs: pkg/escalon_bg.wasm (every zone) against the
 # same build, wasm-bindgen and wasm-opt steps with chrono-tz's zone filter (the `tz-filter`
-# feature and CHRONO_TZ_TIMEZONE_FILTER) keeping five zones, then UTC alone (escalon's own code).
+# feature and CHRONO_TZ_TIMEZONE_FILTER) keeping five zones, then UTC alone (the code, no zone data).
 # Prints raw, gzip -9 and brotli sizes, and checks that a filtered build answers in a kept zone and
 # gives a typed error for a left-out one. Run by `make size` after `make pkg`.
 set -euo pipefail
@@ -29,7 +29,7 @@ const size = (file) => {
 const rows = [
   ["every zone (the package)", size("pkg/escalon_bg.wasm")],
   ["5 zones (chrono-tz's filter)", size(`${work}/five/escalon_bg.wasm`)],
-  ["UTC only (escalon's own code)", size(`${work}/utc/escalon_bg.wasm`)],
+  ["UTC only (the code and its crates, no zone data)", size(`${work}/utc/escalon_bg.wasm`)],
 ];
 const fmt = (n) => n.toLocaleString("en-US");
 console.log("| build | raw | gzip -9 | brotli |\n|---|---:|---:|---:|");
