@@ -61,7 +61,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(text_out(self.inner.add(convert::instant(&at, "at")?, self.amount(&duration)?)?))
+        Ok(ascii::instant(self.inner.add(convert::instant(&at, "at")?, self.amount(&duration)?)?))
     }
 
     /// `at` minus a business duration.
@@ -71,7 +71,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(text_out(self.inner.subtract(convert::instant(&at, "at")?, self.amount(&duration)?)?))
+        Ok(ascii::instant(self.inner.subtract(convert::instant(&at, "at")?, self.amount(&duration)?)?))
     }
 
     /// Business seconds in `[from, to)`.
@@ -100,7 +100,7 @@ impl JsCalendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(text_out(self.inner.next_open(convert::instant(&at, "at")?)?))
+        Ok(ascii::instant(self.inner.next_open(convert::instant(&at, "at")?)?))
     }
 
     /// The end of the latest period that ends at or before `at`.
@@ -109,7 +109,7 @@ impl JsCalendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(text_out(self.inner.previous_close(convert::instant(&at, "at")?)?))
+        Ok(ascii::instant(self.inner.previous_close(convert::instant(&at, "at")?)?))
     }
 
     /// The open periods in `[from, to)`, as `[start, end]` pairs.
@@ -150,8 +150,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "number")] at: Option<f64>,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<f64, JsValue> {
-        let a = self.amount(&duration)?;
-        Ok(ms_out(self.inner.add_epoch_ms(convert::epoch_ms_given(at, || Pointer::root().key("at"))?, a)?)?)
+        Ok(self.shifted(at, &duration, Calendar::add_epoch_ms)?)
     }
 
     /// `subtract` with epoch milliseconds in and out.
@@ -161,10 +160,7 @@ impl JsCalendar {
         #[wasm_bindgen(unchecked_param_type = "number")] at: Option<f64>,
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<f64, JsValue> {
-        let a = self.amount(&duration)?;
-        Ok(ms_out(
-            self.inner.subtract_epoch_ms(convert::epoch_ms_given(at, || Pointer::root().key("at"))?, a)?,
-        )?)
+        Ok(self.shifted(at, &duration, Calendar::subtract_epoch_ms)?)
     }
 
     /// Business milliseconds in `[from, to)`, both in epoch milliseconds.
@@ -256,6 +252,18 @@ impl JsCalendar {
 }
 
 impl JsCalendar {
+    /// `shift` (`add_epoch_ms` or `subtract_epoch_ms`) applied to the instant `at`. Generic, not
+    /// a function pointer, so that each call site is compiled with its own arithmetic inlined.
+    fn shifted(
+        &self,
+        at: Option<f64>,
+        duration: &JsValue,
+        shift: impl Fn(&Calendar, i64, Amount) -> Result<i64, Error>,
+    ) -> Result<f64, Error> {
+        let a = self.amount(duration)?;
+        shift(&self.inner, convert::epoch_ms_given(at, || Pointer::root().key("at"))?, a).and_then(ms_out)
+    }
+
     /// `shift` (`add_epoch_ms` or `subtract_epoch_ms`) applied to every instant of `at`; errors
     /// carry the entry's index.
     fn each_shifted(
@@ -292,11 +300,6 @@ impl JsCalendar {
         self.last_duration.set(Some((v.clone(), a)));
         Ok(a)
     }
-}
-
-/// An instant answer as a JS string, RFC 3339 in UTC as [`format_instant`] writes it.
-fn text_out(t: chrono::DateTime<chrono::Utc>) -> JsValue {
-    ascii::instant(t)
 }
 
 /// An answer in epoch milliseconds, which is within the range of instants (chrono's, inside
