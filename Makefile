@@ -11,7 +11,7 @@ JS := .ci/js
 BIN := $(JS)/node_modules/.bin
 WASM := target/wasm32-unknown-unknown/release/escalon.wasm
 
-.PHONY: serve test pkg bench size fuzz test-rust test-wasm test-js test-e2e test-fuzz setup-rust setup-wasm setup-js setup-chromium
+.PHONY: serve test pkg bench size fuzz test-rust test-wasm test-js test-e2e test-fuzz test-size setup-rust setup-wasm setup-js setup-chromium
 
 ## make serve: build the package and serve the playground on 127.0.0.1:$(PORT).
 serve: pkg
@@ -20,7 +20,7 @@ serve: pkg
 	python3 -m http.server --bind 127.0.0.1 --directory www $(PORT)
 
 ## make test: every test.
-test: test-rust test-wasm test-js test-e2e test-fuzz
+test: test-rust test-wasm test-js test-e2e test-fuzz test-size
 
 setup-rust:
 	@command -v rustfmt >/dev/null || rustup component add rustfmt
@@ -81,8 +81,12 @@ test-e2e: pkg setup-chromium
 	node --test www/e2e/
 
 ## make size: what the time zone database costs (the package's .wasm against chrono-tz's zone filter).
+## `make test` runs it too: it checks that a zone-filtered build still builds, answers in a kept
+## zone and rejects a left-out one with a typed error.
 size: pkg
 	bash .ci/size-report.sh
+
+test-size: size
 
 ## make bench: the criterion benchmarks, then the JS comparison in one Node process.
 bench: pkg
