@@ -204,6 +204,61 @@ fn events_after_now_are_ignored_and_traced() {
     assert_eq!(e["trace"][0]["count"], 1);
 }
 
+/// A clock that used exactly its target at closing time, was paused, and counts again is due
+/// where it would be without the pause: SEMANTICS.md section 5, `dueAt = add(last resume, target
+/// - elapsed)`, here `add(resume, 0)`, the next opening when the resume is out of hours. Its 100%
+/// warning and an escalation level at breach agree with it. Found by the property
+/// `pausing_never_makes_a_due_time_earlier`: the pause's own instant had been answered.
+#[test]
+fn a_clock_resumed_with_its_target_used_up_is_due_at_the_next_business_instant() {
+    let p = policy(json!({
+        "slas": [{"name": "s", "calendar": "office", "warnings": ["75%", "100%"], "targets": {"P3": {"first-response": "4h"}}}],
+        "escalation": {"levels": [
+            {"name": "Desk", "kind": "functional", "owner": {"team": "support"}},
+            {"name": "Lead", "kind": "hierarchical", "owner": {"role": "lead"}, "when": [{"metric": "first-response", "breached": true}]}
+        ]}
+    }));
+    // Created Mon 2026-02-16 13:00 on the 09-17 UTC calendar: the 4h are used up at 17:00, closing
+    // time. The paused copy is pending from 17:00 and open again at `resume`.
+    let plain = json!({"id": 1, "createdAt": "2026-02-16T13:00:00Z", "status": "open"});
+    let paused = |resume: &str| {
+        json!({"id": 1, "createdAt": "2026-02-16T13:00:00Z", "status": "open", "events": [
+            {"at": "2026-02-16T17:00:00Z", "type": "status", "status": "pending"},
+            {"at": resume, "type": "status", "status": "open"}]})
+    };
+    // At 18:00, with or without a pending spell from 17:00 to 17:30: running, 0 left, due at the
+    // next opening, Tue 09:00; 75% (3h) fired at 16:00, 100% fires at Tue 09:00 with the breach,
+    // which is when the escalation goes to the lead.
+    for ticket in [plain, paused("2026-02-16T17:30:00Z")] {
+        let e = eval(&p, ticket, "2026-02-16T18:00:00Z");
+        let m = &e["metrics"]["first-response"];
+        assert_eq!(
+            (&m["state"], &m["elapsed"], &m["remaining"]),
+            (&json!("running"), &json!(14_400), &json!(0))
+        );
+        assert_eq!(m["dueAt"], "2026-02-17T09:00:00Z");
+        assert_eq!(
+            m["warnings"],
+            json!([{"threshold": "75%", "at": "2026-02-16T16:00:00Z"}, {"threshold": "100%", "at": "2026-02-17T09:00:00Z"}])
+        );
+        assert_eq!(e["escalation"]["next"]["at"], "2026-02-17T09:00:00Z");
+        assert_eq!(e["escalation"]["next"]["level"]["name"], "Lead");
+    }
+    // Pending until Tue 10:00, inside business hours: due at the resume itself, and breached from
+    // it: at 10:30, 4h + 30m elapsed.
+    let e = eval(&p, paused("2026-02-17T10:00:00Z"), "2026-02-17T10:00:00Z");
+    assert_eq!(e["metrics"]["first-response"]["dueAt"], "2026-02-17T10:00:00Z");
+    let e = eval(&p, paused("2026-02-17T10:00:00Z"), "2026-02-17T10:30:00Z");
+    let m = &e["metrics"]["first-response"];
+    assert_eq!((&m["state"], &m["elapsed"]), (&json!("breached"), &json!(16_200)));
+    assert_eq!(
+        (&m["breachedAt"], &m["dueAt"]),
+        (&json!("2026-02-17T10:00:00Z"), &json!("2026-02-17T10:00:00Z"))
+    );
+    assert_eq!(e["escalation"]["level"]["name"], "Lead");
+    assert_eq!(e["escalation"]["since"], "2026-02-17T10:00:00Z");
+}
+
 #[test]
 fn lint_finds_each_kind_of_warning() {
     let p = policy(json!({

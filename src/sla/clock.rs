@@ -211,21 +211,27 @@ impl<'a> Cycle<'a> {
     }
 
     /// The instant at which this cycle's elapsed time reached `amount`, if it has or, while it
-    /// runs, will.
+    /// runs, will: as `add` answers it (SEMANTICS.md section 3), the last instant before more
+    /// than `amount` has elapsed. A segment that ends with exactly `amount` elapsed (paused or
+    /// stopped there) does not settle it when the clock counted again later: then the amount is
+    /// used up, and exceeded, from the first business instant counted after it, as if the pause
+    /// had not been there (`add(resume, 0)`; section 5's `dueAt` of a running clock). Only when
+    /// nothing was counted after it is the segment's end the answer.
     fn reach(&self, amount: i64, cals: &Cals<'_>) -> Result<Option<i64>, Error> {
         let mut cum = 0;
+        let mut ended_exactly = None;
         for s in &self.closed {
             if amount - cum < s.ms {
                 return cals.add(s.calendar, s.from, amount - cum).map(Some);
             }
-            if amount - cum == s.ms && (s.ms > 0 || amount == 0) {
-                return Ok(Some(s.to));
+            if amount - cum == s.ms && (s.ms > 0 || amount == 0) && ended_exactly.is_none() {
+                ended_exactly = Some(s.to);
             }
             cum += s.ms;
         }
         match &self.open {
             Some((from, name)) if amount >= cum => cals.add(name, *from, amount - cum).map(Some),
-            _ => Ok(None),
+            _ => Ok(ended_exactly),
         }
     }
 }
