@@ -302,7 +302,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        #![proptest_config(crate::config(48))]
 
         #[test]
         fn level_never_decreases_as_now_grows((ticket, created) in scenario()) {

@@ -463,7 +463,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(crate::config(64))]
 
         /// The counted seconds of a trace sum to `elapsed`, and `elapsed` never exceeds the wall-clock
         /// time since the cycle started.

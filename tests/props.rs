@@ -28,7 +28,9 @@ use chrono_tz::Tz;
 use escalon::{parse_instant, Amount, BusinessDuration, Calendar, Code, Error, Period};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestRunner};
+
+use crate::config;
 use serde_json::{json, Map, Value};
 
 const MIN: u32 = 60;
@@ -39,23 +41,6 @@ const DAY_MS: i64 = 86_400_000;
 /// Cases per property: enough to reach the DST edges often, small enough for a debug build.
 const CASES: u32 = 300;
 
-/// `cases` per property, unless `PROPTEST_CASES` asks for another number (for a longer search).
-/// The reject limits grow with the cases (unless set by `PROPTEST_MAX_GLOBAL_REJECTS` /
-/// `PROPTEST_MAX_LOCAL_REJECTS`): proptest's defaults, 1,024 and 65,536, are absolute, so a run of
-/// 20,000 cases aborted on them ("Too many global rejects") rather than on a wrong answer.
-fn config(cases: u32) -> Config {
-    let mut config = Config::default();
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = cases;
-    }
-    if std::env::var_os("PROPTEST_MAX_GLOBAL_REJECTS").is_none() {
-        config.max_global_rejects = config.max_global_rejects.max(config.cases.saturating_mul(4));
-    }
-    if std::env::var_os("PROPTEST_MAX_LOCAL_REJECTS").is_none() {
-        config.max_local_rejects = config.max_local_rejects.max(config.cases.saturating_mul(256));
-    }
-    config
-}
 
 // ---------------------------------------------------------------------------------------------
 // Zones and instants
