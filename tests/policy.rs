@@ -259,6 +259,33 @@ fn a_clock_resumed_with_its_target_used_up_is_due_at_the_next_business_instant()
     assert_eq!(e["escalation"]["since"], "2026-02-17T10:00:00Z");
 }
 
+/// A breached clock that still counts reports when each of its warnings fired, as a stopped
+/// one does (SEMANTICS.md section 5: "each is reported with the instant at which it fires"); they
+/// had been null until the clock stopped. Found by the property
+/// `a_pause_in_closed_hours_changes_no_figure`.
+#[test]
+fn a_breached_clock_still_counting_reports_when_its_warnings_fired() {
+    let p = policy(json!({
+        "slas": [{"name": "s", "calendar": "office", "warnings": ["75%", "30m"], "targets": {"P3": {"first-response": "4h"}}}]
+    }));
+    // Created Mon 2026-02-16 10:00 on the 09-17 UTC calendar, 4h target: 75% (3h) at 13:00, 30m
+    // before due at 13:30, due and breached at 14:00. At 15:00, 5h have elapsed.
+    let created = json!({"id": 1, "createdAt": "2026-02-16T10:00:00Z", "status": "open"});
+    let answered = json!({"id": 1, "createdAt": "2026-02-16T10:00:00Z", "status": "open",
+        "events": [{"at": "2026-02-16T15:00:00Z", "type": "reply", "by": "agent", "public": true}]});
+    for ticket in [created, answered] {
+        let m = &eval(&p, ticket, "2026-02-16T15:00:00Z")["metrics"]["first-response"];
+        assert_eq!(
+            (&m["state"], &m["elapsed"], &m["breachedAt"]),
+            (&json!("breached"), &json!(18_000), &json!("2026-02-16T14:00:00Z"))
+        );
+        assert_eq!(
+            m["warnings"],
+            json!([{"threshold": "75%", "at": "2026-02-16T13:00:00Z"}, {"threshold": "30m", "at": "2026-02-16T13:30:00Z"}])
+        );
+    }
+}
+
 #[test]
 fn lint_finds_each_kind_of_warning() {
     let p = policy(json!({
@@ -407,13 +434,19 @@ mod props {
     use super::*;
     use proptest::prelude::*;
 
+    /// The calendar of [`dst_policy`]: weekdays 09-17 and a Saturday night shift in New York,
+    /// with a holiday on the Monday after the spring-forward Sunday.
+    fn dst_calendar() -> Value {
+        json!({"timeZone": "America/New_York", "hours": {"mon": [["09:00","17:00"]], "tue": [["09:00","17:00"]],
+            "wed": [["09:00","17:00"]], "thu": [["09:00","17:00"]], "fri": [["09:00","17:00"]], "sat": [["22:00","06:00"]]},
+            "holidays": ["2026-03-09"]})
+    }
+
     /// A policy on a DST-crossing calendar with the four built-in metrics.
     fn dst_policy() -> Policy {
         Policy::from_value(&json!({
             "version": 1,
-            "calendars": {"ny": {"timeZone": "America/New_York", "hours": {"mon": [["09:00","17:00"]], "tue": [["09:00","17:00"]],
-                "wed": [["09:00","17:00"]], "thu": [["09:00","17:00"]], "fri": [["09:00","17:00"]], "sat": [["22:00","06:00"]]},
-                "holidays": ["2026-03-09"]}},
+            "calendars": {"ny": dst_calendar()},
             "priorities": ["P1", "P2"],
             "priority": {"default": "P2", "rules": [{"when": {"field": "urgent", "is": true}, "set": "P1"}]},
             "slas": [{"name": "s", "calendar": "ny", "warnings": ["50%"],
@@ -516,6 +549,36 @@ mod props {
                 let due = |m: &Value| m[name]["dueAt"].as_str().map(|s| escalon::parse_instant(s).unwrap());
                 if let (Some(da), Some(db)) = (due(&a), due(&b)) {
                     prop_assert!(db >= da, "{}: paused due {} before plain due {}", name, db, da);
+                }
+            }
+        }
+
+        /// A pending spell that lies wholly in closed hours changes no figure: the clocks count
+        /// business time only, so every metric of the paused copy, looked at once the spell is
+        /// over, has the plain ticket's state, elapsed and remaining time, due, breach and warning
+        /// instants and cycles (only the traces differ, by the spell's steps).
+        #[test]
+        fn a_pause_in_closed_hours_changes_no_figure(created_offset in 0i64..5 * 86_400, pause_at in 0i64..3 * 86_400,
+                                                     pause_len in 60i64..20 * 3600, later in 0i64..3 * 86_400, urgent: bool) {
+            let p = dst_policy();
+            let cal = escalon::Calendar::from_value(&dst_calendar()).unwrap();
+            let at = |s: i64| chrono::DateTime::from_timestamp(s, 0).unwrap();
+            let show = |s: i64| escalon::format_instant(at(s));
+            let created = 1_772_668_800i64 + created_offset; // 2026-03-05T00:00:00Z + offset
+            let from = created + pause_at;
+            prop_assume!(!cal.is_open(at(from)).unwrap());
+            let to = (from + pause_len).min(cal.next_open(at(from)).unwrap().timestamp());
+            prop_assume!(to > from);
+            let fields = json!({"urgent": urgent});
+            let plain = json!({"id": "A", "createdAt": show(created), "status": "open", "fields": fields});
+            let paused = json!({"id": "A", "createdAt": show(created), "status": "open", "fields": fields, "events": [
+                {"at": show(from), "type": "status", "status": "pending"},
+                {"at": show(to), "type": "status", "status": "open"}]});
+            let now = to + later;
+            let (a, b) = (metrics(&p, &plain, now), metrics(&p, &paused, now));
+            for name in ["first-response", "next-response", "periodic-update", "resolution"] {
+                for key in ["state", "target", "elapsed", "remaining", "percent", "startedAt", "dueAt", "breachedAt", "warnings", "cycles"] {
+                    prop_assert_eq!(&a[name][key], &b[name][key], "{} {} (pending {} to {}, now {})", name, key, show(from), show(to), show(now));
                 }
             }
         }

@@ -41,7 +41,6 @@ const DAY_MS: i64 = 86_400_000;
 /// Cases per property: enough to reach the DST edges often, small enough for a debug build.
 const CASES: u32 = 300;
 
-
 // ---------------------------------------------------------------------------------------------
 // Zones and instants
 

@@ -546,7 +546,9 @@ impl<'a> Clock<'a> {
                         Warning::Percent(p) => t / 100 * i64::from(*p) + t % 100 * i64::from(*p) / 100,
                         Warning::Before(b) => (t - b.as_millis()).max(0),
                     };
-                    if amount <= c.closed_ms || state == ClockState::Running {
+                    // Reached in a counted segment, or reached (or to be reached) while the
+                    // clock still counts: running, or breached and still counting.
+                    if amount <= c.closed_ms || c.open.is_some() {
                         c.reach(amount, cals)?
                     } else {
                         None
