@@ -553,6 +553,41 @@ mod props {
             }
         }
 
+        /// A running clock is due when it says and breached just after: looked at again at its
+        /// `dueAt` (no event comes in between), it still runs with 0 left; one second later it
+        /// is breached at that instant. A warning still to come fires when half the target
+        /// (the policy's 50%) has elapsed.
+        #[test]
+        fn a_running_clock_is_due_when_it_says_and_breached_just_after((t, created) in ticket(), later in 0i64..3 * 86_400) {
+            let p = dst_policy();
+            let last = t["events"].as_array().unwrap().iter()
+                .map(|e| escalon::parse_instant(e["at"].as_str().unwrap()).unwrap().timestamp())
+                .max().unwrap_or(created);
+            let now = last + later;
+            let secs = |v: &Value| escalon::parse_instant(v.as_str().unwrap()).unwrap().timestamp();
+            let m = metrics(&p, &t, now);
+            for name in ["first-response", "next-response", "periodic-update", "resolution"] {
+                if m[name]["state"] != "running" {
+                    continue;
+                }
+                let due = secs(&m[name]["dueAt"]);
+                prop_assert!(due >= now, "{} due {} before now {}", name, due, now);
+                let at_due = metrics(&p, &t, due);
+                prop_assert_eq!(&at_due[name]["state"], "running", "{} at its due {}", name, due);
+                prop_assert_eq!(&at_due[name]["remaining"], &json!(0), "{} at its due {}", name, due);
+                prop_assert_eq!(&at_due[name]["dueAt"], &m[name]["dueAt"]);
+                let after = metrics(&p, &t, due + 1);
+                prop_assert_eq!(&after[name]["state"], "breached", "{} a second after its due {}", name, due);
+                prop_assert_eq!(&after[name]["breachedAt"], &m[name]["dueAt"]);
+                let warning = &m[name]["warnings"][0];
+                if !warning["at"].is_null() && secs(&warning["at"]) >= now {
+                    let at_warning = metrics(&p, &t, secs(&warning["at"]));
+                    let target = m[name]["target"].as_i64().unwrap();
+                    prop_assert_eq!(at_warning[name]["elapsed"].as_i64().unwrap() * 2, target, "{} at its 50% warning", name);
+                }
+            }
+        }
+
         /// A pending spell that lies wholly in closed hours changes no figure: the clocks count
         /// business time only, so every metric of the paused copy, looked at once the spell is
         /// over, has the plain ticket's state, elapsed and remaining time, due, breach and warning
