@@ -452,7 +452,12 @@ mod props {
             "slas": [{"name": "s", "calendar": "ny", "warnings": ["50%"],
                       "targets": {"P1": {"first-response": "1h", "next-response": "2h", "periodic-update": "3h", "resolution": "8h"},
                                   "P2": {"first-response": "4h", "next-response": "8h", "periodic-update": "12h", "resolution": "40h"}},
-                      "onPriorityChange": {"resolution": "restart"}}]
+                      "onPriorityChange": {"resolution": "restart"}}],
+            "escalation": {"levels": [
+                {"name": "Desk", "kind": "functional", "owner": {"team": "support"}},
+                {"name": "Lead", "kind": "hierarchical", "owner": {"role": "lead"}, "when": [{"metric": "first-response", "percent": 50}]},
+                {"name": "Manager", "kind": "hierarchical", "owner": {"role": "manager"}, "when": [{"metric": "resolution", "breached": true}]}
+            ]}
         }))
         .unwrap()
     }
@@ -489,10 +494,13 @@ mod props {
     }
 
     fn metrics(p: &Policy, t: &Value, now_s: i64) -> Value {
+        evaluation(p, t, now_s)["metrics"].clone()
+    }
+
+    fn evaluation(p: &Policy, t: &Value, now_s: i64) -> Value {
         let t = Ticket::from_value(t).unwrap();
         serde_json::to_value(p.evaluate(&t, chrono::DateTime::from_timestamp(now_s, 0).unwrap()).unwrap())
-            .unwrap()["metrics"]
-            .clone()
+            .unwrap()
     }
 
     proptest! {
@@ -556,7 +564,7 @@ mod props {
         /// A running clock is due when it says and breached just after: looked at again at its
         /// `dueAt` (no event comes in between), it still runs with 0 left; one second later it
         /// is breached at that instant. A warning still to come fires when half the target
-        /// (the policy's 50%) has elapsed.
+        /// (the policy's 50%) has elapsed. The next escalation level comes when its metric says.
         #[test]
         fn a_running_clock_is_due_when_it_says_and_breached_just_after((t, created) in ticket(), later in 0i64..3 * 86_400) {
             let p = dst_policy();
@@ -565,7 +573,16 @@ mod props {
                 .max().unwrap_or(created);
             let now = last + later;
             let secs = |v: &Value| escalon::parse_instant(v.as_str().unwrap()).unwrap().timestamp();
-            let m = metrics(&p, &t, now);
+            let e = evaluation(&p, &t, now);
+            let m = &e["metrics"];
+            // The next escalation, when its metric runs, is due when that metric says: the lead
+            // at first response's 50% warning, the manager at resolution's due.
+            let next = &e["escalation"]["next"];
+            for (level, name, at) in [("Lead", "first-response", &m["first-response"]["warnings"][0]["at"]), ("Manager", "resolution", &m["resolution"]["dueAt"])] {
+                if next["level"]["name"] == level && m[name]["state"] == "running" {
+                    prop_assert_eq!(&next["at"], at, "next escalation to {}", level);
+                }
+            }
             for name in ["first-response", "next-response", "periodic-update", "resolution"] {
                 if m[name]["state"] != "running" {
                     continue;
@@ -591,7 +608,8 @@ mod props {
         /// A pending spell that lies wholly in closed hours changes no figure: the clocks count
         /// business time only, so every metric of the paused copy, looked at once the spell is
         /// over, has the plain ticket's state, elapsed and remaining time, due, breach and warning
-        /// instants and cycles (only the traces differ, by the spell's steps).
+        /// instants and cycles (only the traces differ, by the spell's steps), and its escalation
+        /// (levels at a share of first response and at the resolution breach) is the same.
         #[test]
         fn a_pause_in_closed_hours_changes_no_figure(created_offset in 0i64..5 * 86_400, pause_at in 0i64..3 * 86_400,
                                                      pause_len in 60i64..20 * 3600, later in 0i64..3 * 86_400, urgent: bool) {
@@ -610,11 +628,14 @@ mod props {
                 {"at": show(from), "type": "status", "status": "pending"},
                 {"at": show(to), "type": "status", "status": "open"}]});
             let now = to + later;
-            let (a, b) = (metrics(&p, &plain, now), metrics(&p, &paused, now));
+            let (a, b) = (evaluation(&p, &plain, now), evaluation(&p, &paused, now));
             for name in ["first-response", "next-response", "periodic-update", "resolution"] {
                 for key in ["state", "target", "elapsed", "remaining", "percent", "startedAt", "dueAt", "breachedAt", "warnings", "cycles"] {
-                    prop_assert_eq!(&a[name][key], &b[name][key], "{} {} (pending {} to {}, now {})", name, key, show(from), show(to), show(now));
+                    prop_assert_eq!(&a["metrics"][name][key], &b["metrics"][name][key], "{} {} (pending {} to {}, now {})", name, key, show(from), show(to), show(now));
                 }
+            }
+            for key in ["level", "owner", "since", "next", "actions"] {
+                prop_assert_eq!(&a["escalation"][key], &b["escalation"][key], "escalation {} (pending {} to {}, now {})", key, show(from), show(to), show(now));
             }
         }
     }
