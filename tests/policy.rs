@@ -605,6 +605,42 @@ mod props {
             }
         }
 
+        /// An internal note anywhere, or a second customer reply at the moment of one, changes
+        /// no figure (SEMANTICS.md section 5: a note stops nothing; further customer replies do
+        /// not restart next response).
+        #[test]
+        fn notes_and_repeated_customer_replies_change_no_figure((t, created) in ticket(), pick in 0usize..64, later in 0i64..3 * 86_400) {
+            let p = dst_policy();
+            let events = t["events"].as_array().unwrap().clone();
+            let at_of = |e: &Value| escalon::parse_instant(e["at"].as_str().unwrap()).unwrap().timestamp();
+            let last = events.iter().map(at_of).max().unwrap_or(created);
+            let now = last + later;
+            let base = evaluation(&p, &t, now);
+            // A note just after event k (or at creation), at the same instant.
+            let k = pick % (events.len() + 1);
+            let at = if k == 0 { t["createdAt"].clone() } else { events[k - 1]["at"].clone() };
+            let mut with_note = t.clone();
+            let note = json!({"at": at, "type": "reply", "by": "agent", "public": false});
+            with_note["events"].as_array_mut().unwrap().insert(k, note);
+            let mut variants = vec![("note", with_note)];
+            if let Some(i) = events.iter().position(|e| e["by"] == "customer") {
+                let mut again = t.clone();
+                again["events"].as_array_mut().unwrap().insert(i + 1, events[i].clone());
+                variants.push(("second customer reply", again));
+            }
+            for (what, variant) in variants {
+                let other = evaluation(&p, &variant, now);
+                for name in ["first-response", "next-response", "periodic-update", "resolution"] {
+                    for key in ["state", "target", "elapsed", "remaining", "startedAt", "dueAt", "breachedAt", "warnings", "cycles"] {
+                        prop_assert_eq!(&base["metrics"][name][key], &other["metrics"][name][key], "{}: {} {}", what, name, key);
+                    }
+                }
+                for key in ["level", "owner", "since", "next", "actions"] {
+                    prop_assert_eq!(&base["escalation"][key], &other["escalation"][key], "{}: escalation {}", what, key);
+                }
+            }
+        }
+
         /// A pending spell that lies wholly in closed hours changes no figure: the clocks count
         /// business time only, so every metric of the paused copy, looked at once the spell is
         /// over, has the plain ticket's state, elapsed and remaining time, due, breach and warning
