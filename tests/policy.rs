@@ -641,6 +641,70 @@ mod props {
             }
         }
 
+        /// The timeline on a business calendar across DST, a holiday and a night shift agrees
+        /// with `evaluate` both ways: each breach, 50% warning and escalation it lists is what
+        /// evaluate reports at that instant, and every breach and level change that evaluate shows
+        /// between two looks 20 minutes apart is listed between them. (The DST policy's levels
+        /// are at first response's 50% and the resolution breach.)
+        #[test]
+        fn the_timeline_lists_what_evaluate_shows_and_nothing_else((t, created) in ticket(), later in 0i64..86_400) {
+            let p = dst_policy();
+            let at_of = |e: &Value| escalon::parse_instant(e["at"].as_str().unwrap()).unwrap().timestamp();
+            let from = t["events"].as_array().unwrap().iter().map(at_of).max().unwrap_or(created) + later;
+            let until = from + 4 * 86_400;
+            let ticket = Ticket::from_value(&t).unwrap();
+            let instant = |s: i64| chrono::DateTime::from_timestamp(s, 0).unwrap();
+            let tl = serde_json::to_value(p.timeline(&ticket, instant(from), instant(until)).unwrap()).unwrap();
+            let listed = tl["events"].as_array().unwrap();
+            for ev in listed {
+                let x = at_of(ev);
+                let e = evaluation(&p, &t, x);
+                match ev["type"].as_str().unwrap() {
+                    "breach" => {
+                        let name = ev["metric"].as_str().unwrap();
+                        prop_assert_eq!(&e["metrics"][name]["dueAt"], &ev["at"], "breach of {}", name);
+                        prop_assert_eq!(&e["metrics"][name]["remaining"], &json!(0), "breach of {}", name);
+                        let after = evaluation(&p, &t, x + 1);
+                        prop_assert_eq!(&after["metrics"][name]["breachedAt"], &ev["at"], "breach of {}", name);
+                    }
+                    "warning" => {
+                        let m = &e["metrics"][ev["metric"].as_str().unwrap()];
+                        prop_assert_eq!(m["elapsed"].as_i64().unwrap() * 2, m["target"].as_i64().unwrap(), "warning {}", ev);
+                    }
+                    "escalation" => {
+                        prop_assert_eq!(&e["escalation"]["level"]["index"], &ev["level"]["index"]);
+                        prop_assert_eq!(&e["escalation"]["since"], &ev["at"]);
+                    }
+                    other => prop_assert!(false, "unexpected event type {}", other),
+                }
+            }
+            // A breach listed at x shows from just after x (at x, 0 is left), so one seen first at
+            // b was listed in [a, b); a level listed at x is the level from x on, so in (a, b].
+            let listed_in = |a: i64, b: i64, what: &str, key: &str, value: &Value| {
+                listed.iter().any(|ev| {
+                    let x = at_of(ev);
+                    ev["type"] == what && &ev[key] == value && if what == "breach" { a <= x && x < b } else { a < x && x <= b }
+                })
+            };
+            let mut before = evaluation(&p, &t, from);
+            let mut a = from;
+            while a < until {
+                let b = (a + 1200).min(until);
+                let now = evaluation(&p, &t, b);
+                for name in ["first-response", "next-response", "periodic-update", "resolution"] {
+                    if before["metrics"][name]["state"] != "breached" && now["metrics"][name]["state"] == "breached" {
+                        prop_assert!(listed_in(a, b, "breach", "metric", &json!(name)), "{} breached in ({}, {}] but not listed", name, a, b);
+                    }
+                }
+                let level = &now["escalation"]["level"];
+                if before["escalation"]["level"] != *level {
+                    prop_assert!(listed_in(a, b, "escalation", "level", level), "level {} in ({}, {}] but not listed", level, a, b);
+                }
+                before = now;
+                a = b;
+            }
+        }
+
         /// A pending spell that lies wholly in closed hours changes no figure: the clocks count
         /// business time only, so every metric of the paused copy, looked at once the spell is
         /// over, has the plain ticket's state, elapsed and remaining time, due, breach and warning
