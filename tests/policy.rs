@@ -705,6 +705,39 @@ mod props {
             }
         }
 
+        /// A status flicker changes no figure: `pending` and back to `open` at one instant while
+        /// the ticket is open, or `open` and back to `pending` while it is pending (a pending spell
+        /// cut in two at an instant), anywhere in the ticket's history.
+        #[test]
+        fn a_status_flicker_changes_no_figure((t, created) in ticket(), pick in 0usize..64, later in 0i64..3 * 86_400) {
+            let p = dst_policy();
+            let events = t["events"].as_array().unwrap().clone();
+            let at_of = |e: &Value| escalon::parse_instant(e["at"].as_str().unwrap()).unwrap().timestamp();
+            let now = events.iter().map(at_of).max().unwrap_or(created) + later;
+            // Just after event k (or at creation), at its instant, in the status it left.
+            let k = pick % (events.len() + 1);
+            let at = if k == 0 { t["createdAt"].clone() } else { events[k - 1]["at"].clone() };
+            let status = events.iter().take(k).filter_map(|e| e["status"].as_str()).next_back().unwrap_or("open");
+            let (first, back) = match status {
+                "open" => ("pending", "open"),
+                "pending" => ("open", "pending"),
+                _ => return Ok(()),
+            };
+            let mut flicker = t.clone();
+            let list = flicker["events"].as_array_mut().unwrap();
+            list.insert(k, json!({"at": at, "type": "status", "status": back}));
+            list.insert(k, json!({"at": at, "type": "status", "status": first}));
+            let (a, b) = (evaluation(&p, &t, now), evaluation(&p, &flicker, now));
+            for name in ["first-response", "next-response", "periodic-update", "resolution"] {
+                for key in ["state", "target", "elapsed", "remaining", "startedAt", "dueAt", "breachedAt", "warnings", "cycles"] {
+                    prop_assert_eq!(&a["metrics"][name][key], &b["metrics"][name][key], "{} {} ({} and back at {})", name, key, first, at);
+                }
+            }
+            for key in ["level", "owner", "since", "next", "actions"] {
+                prop_assert_eq!(&a["escalation"][key], &b["escalation"][key], "escalation {} ({} and back at {})", key, first, at);
+            }
+        }
+
         /// A pending spell that lies wholly in closed hours changes no figure: the clocks count
         /// business time only, so every metric of the paused copy, looked at once the spell is
         /// over, has the plain ticket's state, elapsed and remaining time, due, breach and warning
