@@ -605,9 +605,10 @@ mod props {
             }
         }
 
-        /// An internal note anywhere, or a second customer reply at the moment of one, changes
-        /// no figure (SEMANTICS.md section 5: a note stops nothing; further customer replies do
-        /// not restart next response).
+        /// An internal note anywhere, a second customer reply at the moment of one, or an update
+        /// that sets a field to the value it has, changes no figure (SEMANTICS.md section 5: a
+        /// note stops nothing; further customer replies do not restart next response; the
+        /// priority, and so every target, stays).
         #[test]
         fn notes_and_repeated_customer_replies_change_no_figure((t, created) in ticket(), pick in 0usize..64, later in 0i64..3 * 86_400) {
             let p = dst_policy();
@@ -622,7 +623,11 @@ mod props {
             let mut with_note = t.clone();
             let note = json!({"at": at, "type": "reply", "by": "agent", "public": false});
             with_note["events"].as_array_mut().unwrap().insert(k, note);
-            let mut variants = vec![("note", with_note)];
+            // An update that sets `urgent` to what it already is (absent counts as false).
+            let urgent = events.iter().take(k).any(|e| e["fields"]["urgent"] == true);
+            let mut same = t.clone();
+            same["events"].as_array_mut().unwrap().insert(k, json!({"at": at, "type": "update", "fields": {"urgent": urgent}}));
+            let mut variants = vec![("note", with_note), ("update to the same value", same)];
             if let Some(i) = events.iter().position(|e| e["by"] == "customer") {
                 let mut again = t.clone();
                 again["events"].as_array_mut().unwrap().insert(i + 1, events[i].clone());
