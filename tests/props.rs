@@ -1325,3 +1325,128 @@ fn elapsed_on_apia_holiday_after_skipped_date_closes_pushed_overnight_tail() {
     // Today: [09:00Z, 12:30Z), true, 12600 and 12600.
     assert_eq!(got, expected);
 }
+
+// ---------------------------------------------------------------------------------------------
+// On-call rotations
+
+proptest! {
+    #![proptest_config(config(CASES))]
+
+    /// The person on call is the member whose turn began last, found among every handoff: the
+    /// start date's handoff wall time plus whole turns of wall time, each converted by the
+    /// compatible rule (a handoff in a gap moves forward by the gap, one in a fold takes its
+    /// earlier instant); nobody before the first handoff.
+    #[test]
+    fn on_call_person_is_the_member_whose_turn_began_last(
+        zone in 0..ZONES.len(),
+        turn in rotation_turn(),
+        quarter in 0u32..96,
+        members in 1usize..=4,
+        pick in any::<prop::sample::Index>(),
+        offset in -2 * 86_400..20 * 86_400i64,
+    ) {
+        let tz = tz_of(zone);
+        let dates = near_dates(zone);
+        let start = dates[pick.index(dates.len())];
+        let (unit, n) = turn;
+        let step_ms = n * match unit { "hours" => 3_600_000, "days" => DAY_MS, _ => 7 * DAY_MS };
+        let handoff = start.and_hms_opt(quarter / 4, quarter % 4 * 15, 0).expect("a quarter hour");
+        let names: Vec<String> = (0..members).map(|i| format!("m{i}")).collect();
+        let x = compatible(tz, start.and_hms_opt(0, 0, 0).expect("midnight")) + offset * 1000;
+        // The brute force: of every handoff from the first to well past x, the latest in time at
+        // or before x (of two at one instant, the later turn). A gap longer than a turn (Samoa
+        // skipped 2011-12-30) moves handoffs past later ones, so index order is not time order.
+        let handoff_ms = |k: i64| compatible(tz, handoff + TimeDelta::milliseconds(k * step_ms));
+        let last_k = (x - handoff_ms(0)).max(0) / step_ms + 30;
+        let expected = match (0..=last_k).map(|k| (handoff_ms(k), k)).filter(|(t, _)| *t <= x).max() {
+            None => Value::Null,
+            Some((_, k)) => json!(names[usize::try_from(k).expect("k >= 0") % members]),
+        };
+        let policy = rotation_policy(zone, unit, n, quarter, members, start)?;
+        let show = |ms: i64| escalon::format_instant(at(ms));
+        let ticket = escalon::Ticket::from_value(&json!({"id": "R", "createdAt": show(x - 60_000), "status": "open"}))
+            .map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        let e = serde_json::to_value(must(policy.evaluate(&ticket, at(x)))?).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        prop_assert_eq!(&e["escalation"]["owner"]["person"], &expected, "{} at {} (turn {} {}, handoff {} from {})",
+            ZONES[zone].name, show(x), n, unit, handoff, start);
+    }
+}
+
+fn rotation_policy(
+    zone: usize,
+    unit: &str,
+    n: i64,
+    quarter: u32,
+    members: usize,
+    start: NaiveDate,
+) -> Result<escalon::Policy, TestCaseError> {
+    let names: Vec<String> = (0..members).map(|i| format!("m{i}")).collect();
+    escalon::Policy::from_value(&json!({
+        "version": 1, "priorities": ["P1"], "priority": {"default": "P1"}, "slas": [],
+        "escalation": {
+            "rotations": {"r": {"timeZone": ZONES[zone].name, "members": names, "turn": {unit: n},
+                                "handoff": format!("{:02}:{:02}", quarter / 4, quarter % 4 * 15), "start": start.to_string()}},
+            "levels": [{"name": "On-call", "kind": "functional", "owner": {"rotation": "r"}}]
+        }
+    }))
+    .map_err(|e| TestCaseError::fail(format!("{e}")))
+}
+
+fn rotation_turn() -> impl Strategy<Value = (&'static str, i64)> {
+    prop_oneof![
+        (1i64..=30).prop_map(|h| ("hours", h)),
+        (1i64..=3).prop_map(|d| ("days", d)),
+        Just(("weeks", 1i64))
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(60))]
+
+    /// The timeline's handoffs of the owning rotation are exactly the changes of person that
+    /// `evaluate` shows: each listed one is who evaluate names at its instant, and every change
+    /// between two looks 30 minutes apart over three days is listed between them.
+    #[test]
+    fn timeline_handoffs_are_the_changes_of_person(
+        zone in 0..ZONES.len(),
+        turn in rotation_turn(),
+        quarter in 0u32..96,
+        members in 2usize..=4,
+        pick in any::<prop::sample::Index>(),
+        offset in -2 * 86_400..4 * 86_400i64,
+    ) {
+        let tz = tz_of(zone);
+        let dates = near_dates(zone);
+        let start = dates[pick.index(dates.len())];
+        let policy = rotation_policy(zone, turn.0, turn.1, quarter, members, start)?;
+        let from = compatible(tz, start.and_hms_opt(0, 0, 0).expect("midnight")) + offset * 1000;
+        let until = from + 3 * DAY_MS;
+        let show = |ms: i64| escalon::format_instant(at(ms));
+        let ticket = escalon::Ticket::from_value(&json!({"id": "R", "createdAt": show(from - 60_000), "status": "open"}))
+            .map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        let person = |ms: i64| -> Result<Value, TestCaseError> {
+            let e = serde_json::to_value(must(policy.evaluate(&ticket, at(ms)))?).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+            Ok(e["escalation"]["owner"]["person"].clone())
+        };
+        let tl = serde_json::to_value(must(policy.timeline(&ticket, at(from), at(until)))?).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        let handoffs: Vec<(i64, Value)> = tl["events"].as_array().expect("events").iter()
+            .filter(|e| e["type"] == "handoff")
+            .map(|e| (anchor_ms(e["at"].as_str().expect("at")), e["person"].clone()))
+            .collect();
+        for (t, p) in &handoffs {
+            prop_assert_eq!(&person(*t)?, p, "handoff listed at {}", show(*t));
+        }
+        let mut before = person(from)?;
+        let mut a = from;
+        while a < until {
+            let b = (a + 1_800_000).min(until);
+            let now = person(b)?;
+            if now != before {
+                prop_assert!(handoffs.iter().any(|(t, p)| *t > a && *t <= b && *p == now),
+                    "{} from {} to {} in ({}, {}] but no handoff listed", ZONES[zone].name, before, now, show(a), show(b));
+            }
+            before = now;
+            a = b;
+        }
+    }
+}

@@ -415,13 +415,16 @@ impl Escalation {
             return Ok(Vec::new());
         };
         let mut candidates: Vec<i64> = Vec::new();
-        let mut k = r.turns.index_at(f)?.saturating_add(1);
-        while candidates.len() < limit {
+        // Every handoff in (from, until]: index order is time order but near a gap longer than
+        // a turn, so the search reaches a window past both ends (Recurrence::index_at).
+        let w = r.turns.window();
+        let mut k = r.turns.index_at(f)?.saturating_sub(w).max(0);
+        let last = r.turns.index_at(u)?.saturating_add(w);
+        while k <= last && candidates.len() < limit {
             let t = r.turns.instant(k)?.timestamp_millis();
-            if t > until {
-                break;
+            if t > from && t <= until {
+                candidates.push(t);
             }
-            candidates.push(t);
             k = k.saturating_add(1);
         }
         if let Some(c) = &r.restrictions {
