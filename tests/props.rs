@@ -80,6 +80,13 @@ const ZONES: &[Zone] = &[
         anchors: &["2026-01-01T18:15:00Z", "2026-06-14T18:15:00Z"],
     },
     Zone { name: "Etc/UTC", fixed: Some(0), anchors: &["2026-01-02T00:00:00Z", "2026-06-15T00:00:00Z"] },
+    // +00 to +02 at 01:00Z on the last Sunday of March, back on the last Sunday of October: a
+    // two-hour gap, longer than a one-hour turn.
+    Zone {
+        name: "Antarctica/Troll",
+        fixed: None,
+        anchors: &["2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z"],
+    },
 ];
 
 /// 2020-01-01T00:00:00Z and 2030-01-01T00:00:00Z, in seconds.
