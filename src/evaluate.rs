@@ -197,20 +197,21 @@ fn show(ms: i64) -> Instant {
 /// Instants at which an `ageHours` comparison in the policy can change its answer.
 fn age_ticks(model: &PolicyModel, created: i64, now: i64) -> Vec<i64> {
     let mut thresholds = Vec::new();
-    for r in &model.rules {
-        r.when.age_thresholds(&mut thresholds);
+    for c in model.history_conditions() {
+        c.age_thresholds(&mut thresholds);
     }
-    for s in &model.slas {
-        if let Some(w) = &s.when {
-            w.age_thresholds(&mut thresholds);
-        }
-    }
+    ticks_between(&thresholds, created, created, now)
+}
+
+/// The instants in `(after, until]` at which an `ageHours` comparison with one of `thresholds`
+/// can change its answer (`ageHours` is whole hours since `created`), in order.
+fn ticks_between(thresholds: &[f64], created: i64, after: i64, until: i64) -> Vec<i64> {
     let mut ticks: Vec<i64> = thresholds
         .iter()
         .filter(|x| x.is_finite() && **x >= 0.0 && **x < 1e6)
         .flat_map(|x| [x.ceil() as i64, x.floor() as i64 + 1])
         .filter_map(|h| h.checked_mul(HOUR_MS).and_then(|ms| created.checked_add(ms)))
-        .filter(|t| *t > created && *t <= now)
+        .filter(|t| *t > after && *t <= until)
         .collect();
     ticks.sort_unstable();
     ticks.dedup();
@@ -477,6 +478,24 @@ pub(crate) fn evaluate_until(
         });
     }
     let mut changes = Vec::new();
+    // The plan looks one horizon ahead at most; `next` needs only the first change.
+    let horizon = now_ms.saturating_add(3653 * 86_400_000);
+    // A condition trigger on `ageHours` that does not hold yet holds once the ticket is old
+    // enough, if nothing else happens to it (the premise of `next` and the timeline): at the
+    // first of its age ticks after `now` where it matches.
+    for (level, slots) in levels.iter().zip(held.iter_mut()) {
+        for (trig, slot) in level.when.iter().zip(slots.iter_mut()) {
+            let Trigger::When(c) = trig else { continue };
+            if slot.is_some() || !c.reads(&|f| matches!(f, crate::policy::condition::Field::AgeHours)) {
+                continue;
+            }
+            let mut thresholds = Vec::new();
+            c.age_thresholds(&mut thresholds);
+            *slot = ticks_between(&thresholds, created, now_ms, plan_until.unwrap_or(horizon))
+                .into_iter()
+                .find(|t| c.matches(&TicketFacts { age_hours: (t - created).div_euclid(HOUR_MS), ..pf }));
+        }
+    }
     let escalation = match &model.escalation {
         Some(esc) => {
             let calendar = sla_idx
@@ -496,8 +515,6 @@ pub(crate) fn evaluate_until(
                 held,
                 applies: esc.levels.iter().map(|l| l.only.as_ref().is_none_or(|c| c.matches(&pf))).collect(),
             };
-            // The plan looks one horizon ahead at most; `next` needs only the first change.
-            let horizon = now_ms.saturating_add(3653 * 86_400_000);
             changes = esc.simulate(&history, plan_until.unwrap_or(horizon).max(now_ms))?;
             Some(esc.report(&history, &changes, now_ms)?)
         }

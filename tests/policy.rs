@@ -113,6 +113,60 @@ fn priority_rematches_on_age_without_an_event() {
     assert_eq!(m["cycles"][0]["state"], "cancelled");
 }
 
+/// `ageHours` is re-matched at every hour an `is` or `in` comparison can change its answer, as
+/// for `gte` and `lte`: the priority a rule gives from age 2h to 3h restarts the resolution
+/// clock when it starts and when it ends. An escalation trigger on a condition that reads
+/// `ageHours` fires when the ticket is old enough, and is the `next` change before that. (Such
+/// comparisons had been matched only at events, so the clock kept the old target.)
+#[test]
+fn age_conditions_of_every_kind_are_rematched_as_the_ticket_ages() {
+    let p = policy(json!({
+        "priority": {"default": "P3", "rules": [{"when": {"field": "ageHours", "is": 2}, "raise": 1}]},
+        "slas": [{"name": "s", "calendar": "24x7", "targets": {"P2": {"resolution": "4h"}, "P3": {"resolution": "8h"}},
+                  "onPriorityChange": {"resolution": "restart"}}],
+        "escalation": {"levels": [
+            {"name": "Desk", "kind": "functional", "owner": {"team": "support"}},
+            {"name": "Old", "kind": "hierarchical", "owner": {"role": "lead"}, "when": [{"when": {"field": "ageHours", "in": [2, 3]}}]}
+        ]}
+    }));
+    let ticket = json!({"id": 1, "createdAt": "2026-02-16T09:00:00Z", "status": "open"});
+    // Created 09:00. At 10:30 (age 1): P3, 8h target, 1h30m elapsed; the lead takes over at 11:00.
+    let e = eval(&p, ticket.clone(), "2026-02-16T10:30:00Z");
+    assert_eq!(e["priority"]["value"], "P3");
+    assert_eq!(
+        (&e["metrics"]["resolution"]["target"], &e["metrics"]["resolution"]["elapsed"]),
+        (&json!(28_800), &json!(5_400))
+    );
+    assert_eq!(e["escalation"]["level"]["name"], "Desk");
+    assert_eq!(
+        (&e["escalation"]["next"]["level"]["name"], &e["escalation"]["next"]["at"]),
+        (&json!("Old"), &json!("2026-02-16T11:00:00Z"))
+    );
+    // At 11:30 (age 2): P2 since 11:00, so a new 4h cycle started then with 30m; the lead since 11:00.
+    let e = eval(&p, ticket.clone(), "2026-02-16T11:30:00Z");
+    assert_eq!(e["priority"]["value"], "P2");
+    let m = &e["metrics"]["resolution"];
+    assert_eq!(
+        (&m["target"], &m["elapsed"], &m["startedAt"]),
+        (&json!(14_400), &json!(1_800), &json!("2026-02-16T11:00:00Z"))
+    );
+    assert_eq!(e["escalation"]["level"]["name"], "Old");
+    assert_eq!(e["escalation"]["since"], "2026-02-16T11:00:00Z");
+    // At 12:30 (age 3): P3 again since 12:00, a third cycle with 30m of its 8h.
+    let e = eval(&p, ticket, "2026-02-16T12:30:00Z");
+    assert_eq!(e["priority"]["value"], "P3");
+    let m = &e["metrics"]["resolution"];
+    assert_eq!(
+        (&m["target"], &m["elapsed"], &m["startedAt"]),
+        (&json!(28_800), &json!(1_800), &json!("2026-02-16T12:00:00Z"))
+    );
+    let starts: Vec<&Value> = m["cycles"].as_array().unwrap().iter().map(|c| &c["startedAt"]).collect();
+    assert_eq!(
+        starts,
+        [&json!("2026-02-16T09:00:00Z"), &json!("2026-02-16T11:00:00Z"), &json!("2026-02-16T12:00:00Z")]
+    );
+}
+
 /// Status changes are re-matched only when a condition reads the status or the reopen count:
 /// these two policies check that both still are.
 #[test]

@@ -150,6 +150,10 @@ impl Condition {
     pub fn age_thresholds(&self, out: &mut Vec<f64>) {
         match self {
             Condition::Gte(Field::AgeHours, n) | Condition::Lte(Field::AgeHours, n) => out.push(*n),
+            // `ageHours` is whole hours: `is` n holds from age n to n + 1, which the ticks at the
+            // threshold n (ceiling n, floor n + 1) are.
+            Condition::Is(Field::AgeHours, v) => out.extend(v.as_f64()),
+            Condition::In(Field::AgeHours, vs) => out.extend(vs.iter().filter_map(Value::as_f64)),
             Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.age_thresholds(out)),
             Condition::Not(c) => c.age_thresholds(out),
             _ => {}

@@ -297,13 +297,20 @@ impl PolicyModel {
     /// Whether any condition matched during a ticket's history reads a field for which `pred`
     /// holds.
     pub(crate) fn history_conditions_read(&self, pred: &impl Fn(&super::condition::Field) -> bool) -> bool {
+        self.history_conditions().any(|c| c.reads(pred))
+    }
+
+    /// The conditions matched along a ticket's history: priority rules, SLA policy conditions
+    /// and escalation triggers on a condition. Evaluation re-matches them at every change they
+    /// can see, and at the age ticks of their `ageHours` comparisons.
+    pub(crate) fn history_conditions(&self) -> impl Iterator<Item = &super::condition::Condition> {
         let levels = self.escalation.as_ref().map_or(&[][..], |e| e.levels.as_slice());
-        self.rules.iter().any(|r| r.when.reads(pred))
-            || self.slas.iter().filter_map(|s| s.when.as_ref()).any(|w| w.reads(pred))
-            || levels
-                .iter()
-                .flat_map(|l| &l.when)
-                .any(|t| matches!(t, crate::escalation::Trigger::When(c) if c.reads(pred)))
+        self.rules.iter().map(|r| &r.when).chain(self.slas.iter().filter_map(|s| s.when.as_ref())).chain(
+            levels.iter().flat_map(|l| &l.when).filter_map(|t| match t {
+                crate::escalation::Trigger::When(c) => Some(c),
+                _ => None,
+            }),
+        )
     }
 
     /// The index of a priority by name.
