@@ -797,6 +797,43 @@ mod props {
             }
         }
 
+        /// Whatever the age comparison of a priority rule (`gte`, `lte`, `is`, `in`), every clock
+        /// that still counts has the target of the priority the evaluation reports: the rules are
+        /// re-matched wherever the ticket's age can change their answer.
+        #[test]
+        fn clocks_count_toward_the_reported_priority_as_the_ticket_ages(
+            (t, created) in ticket(),
+            op in prop::sample::select(vec!["gte", "lte", "is", "in"]),
+            hours in 0i64..72,
+            later in 0i64..4 * 86_400,
+        ) {
+            let value = if op == "in" { json!([hours, hours + 5]) } else { json!(hours) };
+            let doc = json!({
+                "version": 1,
+                "calendars": {"ny": dst_calendar()},
+                "priorities": ["P1", "P2", "P3"],
+                "priority": {"default": "P3", "rules": [
+                    {"when": {"field": "urgent", "is": true}, "set": "P1"},
+                    {"when": {"field": "ageHours", op: value}, "raise": 1}]},
+                "slas": [{"name": "s", "calendar": "ny",
+                          "targets": {"P1": {"first-response": "1h", "resolution": "8h"}, "P2": {"first-response": "2h", "resolution": "16h"},
+                                      "P3": {"first-response": "4h", "resolution": "40h"}},
+                          "onPriorityChange": {"resolution": "restart"}}]
+            });
+            let p = Policy::from_value(&doc).unwrap();
+            let at_of = |e: &Value| escalon::parse_instant(e["at"].as_str().unwrap()).unwrap().timestamp();
+            let now = t["events"].as_array().unwrap().iter().map(at_of).max().unwrap_or(created) + later;
+            let e = evaluation(&p, &t, now);
+            let priority = e["priority"]["value"].as_str().unwrap();
+            for (name, targets) in [("first-response", [3_600, 7_200, 14_400]), ("resolution", [28_800, 57_600, 144_000])] {
+                let m = &e["metrics"][name];
+                if m["state"] == "running" || m["state"] == "paused" {
+                    let expected = targets[["P1", "P2", "P3"].iter().position(|x| *x == priority).unwrap()];
+                    prop_assert_eq!(&m["target"], &json!(expected), "{} of a {} ticket ({} {})", name, priority, op, value);
+                }
+            }
+        }
+
         /// A pending spell that lies wholly in closed hours changes no figure: the clocks count
         /// business time only, so every metric of the paused copy, looked at once the spell is
         /// over, has the plain ticket's state, elapsed and remaining time, due, breach and warning
