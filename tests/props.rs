@@ -1342,7 +1342,8 @@ proptest! {
     /// The person on call is the member whose turn began last, found among every handoff: the
     /// start date's handoff wall time plus whole turns of wall time, each converted by the
     /// compatible rule (a handoff in a gap moves forward by the gap, one in a fold takes its
-    /// earlier instant); nobody before the first handoff.
+    /// earlier instant); nobody before the first handoff. An override wins over turns and
+    /// restrictions; outside the restrictions' hours nobody is on call.
     #[test]
     fn on_call_person_is_the_member_whose_turn_began_last(
         zone in 0..ZONES.len(),
@@ -1351,6 +1352,8 @@ proptest! {
         members in 1usize..=4,
         pick in any::<prop::sample::Index>(),
         offset in -2 * 86_400..20 * 86_400i64,
+        restricted: bool,
+        cover in prop::option::of((-86_400..86_400i64, 600..2 * 86_400i64)),
     ) {
         let tz = tz_of(zone);
         let dates = near_dates(zone);
@@ -1365,12 +1368,29 @@ proptest! {
         // skipped 2011-12-30) moves handoffs past later ones, so index order is not time order.
         let handoff_ms = |k: i64| compatible(tz, handoff + TimeDelta::milliseconds(k * step_ms));
         let last_k = (x - handoff_ms(0)).max(0) / step_ms + 30;
-        let expected = match (0..=last_k).map(|k| (handoff_ms(k), k)).filter(|(t, _)| *t <= x).max() {
+        let turn_member = match (0..=last_k).map(|k| (handoff_ms(k), k)).filter(|(t, _)| *t <= x).max() {
             None => Value::Null,
             Some((_, k)) => json!(names[usize::try_from(k).expect("k >= 0") % members]),
         };
-        let policy = rotation_policy(zone, unit, n, quarter, members, start)?;
+        // An override covers its span whatever the turns and restrictions say; outside the
+        // restrictions' hours (read by the calendar, tested on its own) nobody is on call.
         let show = |ms: i64| escalon::format_instant(at(ms));
+        let mut more = Map::new();
+        let cover_span = cover.map(|(from, len)| (x + from * 1000, x + (from + len) * 1000));
+        if let Some((a, b)) = cover_span {
+            more.insert("overrides".into(), json!([{"from": show(a), "to": show(b), "member": "cover"}]));
+        }
+        if restricted {
+            more.insert("restrictions".into(), restriction_hours());
+        }
+        let hours = Calendar::from_value(&json!({"timeZone": ZONES[zone].name, "hours": restriction_hours()}))
+            .map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        let expected = match cover_span {
+            Some((a, b)) if a <= x && x < b => json!("cover"),
+            _ if restricted && !must(hours.is_open(at(x)))? => Value::Null,
+            _ => turn_member,
+        };
+        let policy = rotation_policy(zone, unit, n, quarter, members, start, Value::Object(more))?;
         let ticket = escalon::Ticket::from_value(&json!({"id": "R", "createdAt": show(x - 60_000), "status": "open"}))
             .map_err(|e| TestCaseError::fail(format!("{e}")))?;
         let e = serde_json::to_value(must(policy.evaluate(&ticket, at(x)))?).map_err(|e| TestCaseError::fail(format!("{e}")))?;
@@ -1379,6 +1399,14 @@ proptest! {
     }
 }
 
+/// Weekly hours a restricted rotation covers: weekdays 08-20 and a Saturday night shift.
+fn restriction_hours() -> Value {
+    json!({"mon": [["08:00", "20:00"]], "tue": [["08:00", "20:00"]], "wed": [["08:00", "20:00"]],
+           "thu": [["08:00", "20:00"]], "fri": [["08:00", "20:00"]], "sat": [["22:00", "06:00"]]})
+}
+
+/// A policy whose first level is owned by rotation `r`, with `more` (restrictions, overrides)
+/// added to the rotation.
 fn rotation_policy(
     zone: usize,
     unit: &str,
@@ -1386,13 +1414,18 @@ fn rotation_policy(
     quarter: u32,
     members: usize,
     start: NaiveDate,
+    more: Value,
 ) -> Result<escalon::Policy, TestCaseError> {
     let names: Vec<String> = (0..members).map(|i| format!("m{i}")).collect();
+    let mut rotation = json!({"timeZone": ZONES[zone].name, "members": names, "turn": {unit: n},
+                              "handoff": format!("{:02}:{:02}", quarter / 4, quarter % 4 * 15), "start": start.to_string()});
+    for (k, v) in more.as_object().into_iter().flatten() {
+        rotation[k] = v.clone();
+    }
     escalon::Policy::from_value(&json!({
         "version": 1, "priorities": ["P1"], "priority": {"default": "P1"}, "slas": [],
         "escalation": {
-            "rotations": {"r": {"timeZone": ZONES[zone].name, "members": names, "turn": {unit: n},
-                                "handoff": format!("{:02}:{:02}", quarter / 4, quarter % 4 * 15), "start": start.to_string()}},
+            "rotations": {"r": rotation},
             "levels": [{"name": "On-call", "kind": "functional", "owner": {"rotation": "r"}}]
         }
     }))
@@ -1412,7 +1445,8 @@ proptest! {
 
     /// The timeline's handoffs of the owning rotation are exactly the changes of person that
     /// `evaluate` shows: each listed one is who evaluate names at its instant, and every change
-    /// between two looks 30 minutes apart over three days is listed between them.
+    /// between two looks 30 minutes apart over three days is listed between them, with or
+    /// without restrictions and an override.
     #[test]
     fn timeline_handoffs_are_the_changes_of_person(
         zone in 0..ZONES.len(),
@@ -1421,14 +1455,23 @@ proptest! {
         members in 2usize..=4,
         pick in any::<prop::sample::Index>(),
         offset in -2 * 86_400..4 * 86_400i64,
+        restricted: bool,
+        cover in prop::option::of((-86_400..3 * 86_400i64, 600..86_400i64)),
     ) {
         let tz = tz_of(zone);
         let dates = near_dates(zone);
         let start = dates[pick.index(dates.len())];
-        let policy = rotation_policy(zone, turn.0, turn.1, quarter, members, start)?;
         let from = compatible(tz, start.and_hms_opt(0, 0, 0).expect("midnight")) + offset * 1000;
         let until = from + 3 * DAY_MS;
         let show = |ms: i64| escalon::format_instant(at(ms));
+        let mut more = Map::new();
+        if let Some((a, len)) = cover {
+            more.insert("overrides".into(), json!([{"from": show(from + a * 1000), "to": show(from + (a + len) * 1000), "member": "cover"}]));
+        }
+        if restricted {
+            more.insert("restrictions".into(), restriction_hours());
+        }
+        let policy = rotation_policy(zone, turn.0, turn.1, quarter, members, start, Value::Object(more))?;
         let ticket = escalon::Ticket::from_value(&json!({"id": "R", "createdAt": show(from - 60_000), "status": "open"}))
             .map_err(|e| TestCaseError::fail(format!("{e}")))?;
         let person = |ms: i64| -> Result<Value, TestCaseError> {
