@@ -130,7 +130,12 @@ pub(crate) fn timeline(
     if let (Some(esc), Some(report)) = (&model.escalation, &evaluation.escalation) {
         // The owner over each stretch of the plan, for handoffs: the level at `from`, then each change.
         let mut stretches: Vec<(i64, usize)> = vec![(f, report.level.index)];
-        for c in changes.iter().filter(|c| in_range(c.at)) {
+        for (i, c) in changes.iter().enumerate().filter(|(_, c)| in_range(c.at)) {
+            // Level changes at one instant (two triggers that fire together) take the ticket to
+            // the last of them, which is the one listed; `evaluate` there names that level.
+            if c.repeat.is_none() && changes.iter().skip(i + 1).any(|d| d.repeat.is_none() && d.at == c.at) {
+                continue;
+            }
             let level = esc.level_ref(c.to);
             let owner = esc.owner_at(c.to, c.at)?;
             let kind = match c.repeat {

@@ -204,6 +204,51 @@ fn rotation_restrictions_and_overrides() {
     assert_eq!(err.path().as_str(), "/escalation/rotations/day/turn");
 }
 
+/// Two triggers of different levels that fire at one instant take the ticket to the higher level
+/// there: `next` names it, and the timeline lists that one escalation (evaluate at that instant
+/// names it too). They had named the lower one, which the ticket never holds.
+#[test]
+fn triggers_that_fire_together_go_to_the_higher_level() {
+    let p = policy(
+        json!([
+            {"name": "Desk", "kind": "functional", "owner": {"team": "support"}},
+            {"name": "Manager", "kind": "hierarchical", "owner": {"role": "manager"}, "when": [{"metric": "resolution", "breached": true}]},
+            {"name": "Director", "kind": "hierarchical", "owner": {"role": "director"}, "when": [{"ageOver": "4h"}]}
+        ]),
+        json!({}),
+    );
+    // Created 10:00 on the 24x7 calendar: resolution (4h) runs out at 14:00, and the ticket is 4h
+    // old then.
+    let ticket = json!({"id": "T", "createdAt": "2026-03-07T10:00:00Z", "status": "open"});
+    let e = eval(&p, ticket.clone(), "2026-03-07T12:00:00Z");
+    assert_eq!(e["level"]["name"], "Desk");
+    assert_eq!(
+        (&e["next"]["level"]["name"], &e["next"]["at"]),
+        (&json!("Director"), &json!("2026-03-07T14:00:00Z"))
+    );
+    assert_eq!(e["next"]["reason"], "ticket still open 4h after creation");
+    let e = eval(&p, ticket.clone(), "2026-03-07T14:00:00Z");
+    assert_eq!((&e["level"]["name"], &e["since"]), (&json!("Director"), &json!("2026-03-07T14:00:00Z")));
+    let t = Ticket::from_value(&ticket).unwrap();
+    let tl = serde_json::to_value(
+        p.timeline(
+            &t,
+            parse_instant("2026-03-07T12:00:00Z").unwrap(),
+            parse_instant("2026-03-07T20:00:00Z").unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let escalations: Vec<(&Value, &Value)> = tl["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "escalation")
+        .map(|e| (&e["at"], &e["level"]["name"]))
+        .collect();
+    assert_eq!(escalations, [(&json!("2026-03-07T14:00:00Z"), &json!("Director"))]);
+}
+
 #[test]
 fn timeline_lists_breaches_escalations_and_repeats_in_order() {
     let p = policy(standard_levels(), json!({"repeat": {"every": "30m", "times": 2}}));

@@ -498,7 +498,11 @@ mod props {
 
     /// A policy on a DST-crossing calendar with the four built-in metrics.
     fn dst_policy() -> Policy {
-        Policy::from_value(&json!({
+        Policy::from_value(&dst_policy_document()).unwrap()
+    }
+
+    fn dst_policy_document() -> Value {
+        json!({
             "version": 1,
             "calendars": {"ny": dst_calendar()},
             "priorities": ["P1", "P2"],
@@ -512,8 +516,7 @@ mod props {
                 {"name": "Lead", "kind": "hierarchical", "owner": {"role": "lead"}, "when": [{"metric": "first-response", "percent": 50}]},
                 {"name": "Manager", "kind": "hierarchical", "owner": {"role": "manager"}, "when": [{"metric": "resolution", "breached": true}]}
             ]}
-        }))
-        .unwrap()
+        })
     }
 
     const EVENTS: [&str; 7] = [
@@ -706,8 +709,23 @@ mod props {
         /// between two looks 20 minutes apart is listed between them. (The DST policy's levels
         /// are at first response's 50% and the resolution breach.)
         #[test]
-        fn the_timeline_lists_what_evaluate_shows_and_nothing_else((t, created) in ticket(), later in 0i64..86_400) {
-            let p = dst_policy();
+        fn the_timeline_lists_what_evaluate_shows_and_nothing_else((t, created) in ticket(), later in 0i64..86_400, rich: bool) {
+            // The DST policy's levels, or more of them: an unacknowledged wait, a wait after the
+            // breach, an age in business time, and two repeats of the last level an hour apart.
+            let p = if rich {
+                let mut doc = dst_policy_document();
+                doc["escalation"] = json!({"levels": [
+                    {"name": "Desk", "kind": "functional", "owner": {"team": "support"}},
+                    {"name": "Lead", "kind": "hierarchical", "owner": {"role": "lead"},
+                     "when": [{"metric": "first-response", "percent": 50}, {"unacknowledgedFor": "45m"}]},
+                    {"name": "Manager", "kind": "hierarchical", "owner": {"role": "manager"}, "when": [{"metric": "resolution", "breached": true}]},
+                    {"name": "Director", "kind": "hierarchical", "owner": {"role": "director"},
+                     "when": [{"metric": "resolution", "afterBreach": "2h"}, {"ageOver": "2d"}]}
+                ], "repeat": {"every": "1h", "times": 2}});
+                Policy::from_value(&doc).unwrap()
+            } else {
+                dst_policy()
+            };
             let at_of = |e: &Value| escalon::parse_instant(e["at"].as_str().unwrap()).unwrap().timestamp();
             let from = t["events"].as_array().unwrap().iter().map(at_of).max().unwrap_or(created) + later;
             let until = from + 4 * 86_400;
@@ -733,6 +751,10 @@ mod props {
                     "escalation" => {
                         prop_assert_eq!(&e["escalation"]["level"]["index"], &ev["level"]["index"]);
                         prop_assert_eq!(&e["escalation"]["since"], &ev["at"]);
+                    }
+                    "repeat" => {
+                        let steps = e["escalation"]["trace"].as_array().unwrap();
+                        prop_assert!(steps.iter().any(|s| s["code"] == "repeated" && s["at"] == ev["at"]), "repeat at {}", ev["at"]);
                     }
                     other => prop_assert!(false, "unexpected event type {}", other),
                 }

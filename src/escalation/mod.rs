@@ -473,7 +473,10 @@ impl Escalation {
         let past: Vec<&Change> = changes.iter().filter(|c| c.at <= now).collect();
         let current = past.iter().rev().find(|c| c.repeat.is_none());
         let (level, since) = current.map_or((0, h.created), |c| (c.to, c.at));
-        let next = match changes.iter().find(|c| c.at > now) {
+        // Of the changes at the next instant (triggers that fire together), the last is where
+        // the ticket is after it.
+        let next_at = changes.iter().find(|c| c.at > now).map(|c| c.at);
+        let next = match changes.iter().rfind(|c| Some(c.at) == next_at) {
             Some(c) => Some(NextReport {
                 level: self.level_ref(c.to),
                 at: show(c.at),
