@@ -479,7 +479,7 @@ pub(crate) fn evaluate_until(
     }
     let mut changes = Vec::new();
     // The plan looks one horizon ahead at most; `next` needs only the first change.
-    let horizon = now_ms.saturating_add(3653 * 86_400_000);
+    let plan_end = plan_until.unwrap_or(now_ms.saturating_add(3653 * 86_400_000)).max(now_ms);
     // A condition trigger on `ageHours` that does not hold yet holds once the ticket is old
     // enough, if nothing else happens to it (the premise of `next` and the timeline): at the
     // first of its age ticks after `now` where it matches.
@@ -491,7 +491,7 @@ pub(crate) fn evaluate_until(
             }
             let mut thresholds = Vec::new();
             c.age_thresholds(&mut thresholds);
-            *slot = ticks_between(&thresholds, created, now_ms, plan_until.unwrap_or(horizon))
+            *slot = ticks_between(&thresholds, created, now_ms, plan_end)
                 .into_iter()
                 .find(|t| c.matches(&TicketFacts { age_hours: (t - created).div_euclid(HOUR_MS), ..pf }));
         }
@@ -515,7 +515,7 @@ pub(crate) fn evaluate_until(
                 held,
                 applies: esc.levels.iter().map(|l| l.only.as_ref().is_none_or(|c| c.matches(&pf))).collect(),
             };
-            changes = esc.simulate(&history, plan_until.unwrap_or(horizon).max(now_ms))?;
+            changes = esc.simulate(&history, plan_end)?;
             Some(esc.report(&history, &changes, now_ms)?)
         }
         None => None,

@@ -1375,14 +1375,7 @@ proptest! {
         // An override covers its span whatever the turns and restrictions say; outside the
         // restrictions' hours (read by the calendar, tested on its own) nobody is on call.
         let show = |ms: i64| escalon::format_instant(at(ms));
-        let mut more = Map::new();
         let cover_span = cover.map(|(from, len)| (x + from * 1000, x + (from + len) * 1000));
-        if let Some((a, b)) = cover_span {
-            more.insert("overrides".into(), json!([{"from": show(a), "to": show(b), "member": "cover"}]));
-        }
-        if restricted {
-            more.insert("restrictions".into(), restriction_hours());
-        }
         let hours = Calendar::from_value(&json!({"timeZone": ZONES[zone].name, "hours": restriction_hours()}))
             .map_err(|e| TestCaseError::fail(format!("{e}")))?;
         let expected = match cover_span {
@@ -1390,7 +1383,7 @@ proptest! {
             _ if restricted && !must(hours.is_open(at(x)))? => Value::Null,
             _ => turn_member,
         };
-        let policy = rotation_policy(zone, unit, n, quarter, members, start, Value::Object(more))?;
+        let policy = rotation_policy(zone, unit, n, quarter, members, start, rotation_extras(restricted, cover_span))?;
         let ticket = escalon::Ticket::from_value(&json!({"id": "R", "createdAt": show(x - 60_000), "status": "open"}))
             .map_err(|e| TestCaseError::fail(format!("{e}")))?;
         let e = serde_json::to_value(must(policy.evaluate(&ticket, at(x)))?).map_err(|e| TestCaseError::fail(format!("{e}")))?;
@@ -1403,6 +1396,20 @@ proptest! {
 fn restriction_hours() -> Value {
     json!({"mon": [["08:00", "20:00"]], "tue": [["08:00", "20:00"]], "wed": [["08:00", "20:00"]],
            "thu": [["08:00", "20:00"]], "fri": [["08:00", "20:00"]], "sat": [["22:00", "06:00"]]})
+}
+
+/// What a rotation may add: the weekly hours of [`restriction_hours`], and an override that puts
+/// member `cover` on call over `[from, to)` (epoch ms).
+fn rotation_extras(restricted: bool, cover: Option<(i64, i64)>) -> Value {
+    let mut more = Map::new();
+    if let Some((from, to)) = cover {
+        let show = |ms: i64| escalon::format_instant(at(ms));
+        more.insert("overrides".into(), json!([{"from": show(from), "to": show(to), "member": "cover"}]));
+    }
+    if restricted {
+        more.insert("restrictions".into(), restriction_hours());
+    }
+    Value::Object(more)
 }
 
 /// A policy whose first level is owned by rotation `r`, with `more` (restrictions, overrides)
@@ -1464,14 +1471,8 @@ proptest! {
         let from = compatible(tz, start.and_hms_opt(0, 0, 0).expect("midnight")) + offset * 1000;
         let until = from + 3 * DAY_MS;
         let show = |ms: i64| escalon::format_instant(at(ms));
-        let mut more = Map::new();
-        if let Some((a, len)) = cover {
-            more.insert("overrides".into(), json!([{"from": show(from + a * 1000), "to": show(from + (a + len) * 1000), "member": "cover"}]));
-        }
-        if restricted {
-            more.insert("restrictions".into(), restriction_hours());
-        }
-        let policy = rotation_policy(zone, turn.0, turn.1, quarter, members, start, Value::Object(more))?;
+        let cover_span = cover.map(|(a, len)| (from + a * 1000, from + (a + len) * 1000));
+        let policy = rotation_policy(zone, turn.0, turn.1, quarter, members, start, rotation_extras(restricted, cover_span))?;
         let ticket = escalon::Ticket::from_value(&json!({"id": "R", "createdAt": show(from - 60_000), "status": "open"}))
             .map_err(|e| TestCaseError::fail(format!("{e}")))?;
         let person = |ms: i64| -> Result<Value, TestCaseError> {

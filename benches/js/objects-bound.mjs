@@ -31,7 +31,7 @@ export function shapeBuilders(answers) {
   const table = new Map(); // every other string: its text -> its index in `shared`
   const uses = []; // per use of a shared string, its index
   const builders = new Map();
-  const plan = []; // per answer: [builder, first number, first string]
+  const plan = []; // per answer: [builder, first number, first instant, first shared string]
   for (const answer of answers) {
     const firstNumber = numbers.length;
     const firstString = strings.length / 2;
@@ -67,8 +67,8 @@ export function shapeBuilders(answers) {
   const where = Int32Array.from(strings);
   const shared = [...table.keys()];
   const use = Int32Array.from(uses);
-  // A string from its char codes: one call with fixed arguments for an instant (20 or 24
-  // characters, escalon's ascii.js does the same), the general form otherwise.
+  // An instant from its char codes: one call with fixed arguments for the 20-character form
+  // (escalon's ascii.js does the same), the general form otherwise.
   const text = (k) => {
     const at = where[2 * k];
     const len = where[2 * k + 1];
@@ -77,7 +77,6 @@ export function shapeBuilders(answers) {
     return String.fromCharCode.apply(null, c.subarray(at, at + len));
   };
   return {
-    shapes: builders.size,
     build() {
       const out = new Array(plan.length);
       for (let i = 0; i < plan.length; i++) {
